@@ -1,0 +1,117 @@
+"""The nouns of the toolkit: frozen values that carry no I/O."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+KPI_ROOT = "ontology"
+ONTOLOGY_FILE = "ontology/ontology.yaml"
+NOTES_DIR = "changelog/unreleased"
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is: errors fail `validate`, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Bump(enum.IntEnum):
+    """A semantic-version bump level, ordered so that max() picks the highest."""
+
+    NONE = 0
+    PATCH = 1
+    MINOR = 2
+    MAJOR = 3
+
+    @property
+    def label(self) -> str:
+        """The lower-case name used in files and output: none, patch, minor, major."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Bump:
+        """Read a level written as none, patch, minor or major."""
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown bump level {text!r} (expected none, patch, minor or major)")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file, at the line and column of the offending YAML node (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    rule: str
+    message: str
+
+    def render(self) -> str:
+        """The editor-friendly one-line form: `path:line:col: severity rule-id message`."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"
+
+
+def rogue_id_for(path: str) -> str | None:
+    """`ontology/<domain>/<slug>.yaml` → `<domain>.<slug>`; None for any other path."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != KPI_ROOT or not parts[2].endswith(".yaml"):
+        return None
+    return f"{parts[1]}.{parts[2].removesuffix('.yaml')}"
+
+
+def kpi_path_for(rogue_id: str) -> str:
+    """`<domain>.<slug>` → `ontology/<domain>/<slug>.yaml`."""
+    domain, _, slug = rogue_id.partition(".")
+    return f"{KPI_ROOT}/{domain}/{slug}.yaml"
+
+
+@dataclass(frozen=True)
+class KpiDocument:
+    """A parsed KPI source file: the stamps and the `kpi` content."""
+
+    rogue_id: str
+    path: str
+    version: str | None
+    released_at: str | None
+    content: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class KpiSource:
+    """A KPI file in a snapshot, known by its digest before anyone parses it."""
+
+    rogue_id: str
+    path: str
+    digest: str
+    read: Callable[[], bytes] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The ontology at one point: the worktree, a git ref or a release bundle."""
+
+    ref: str
+    ontology: Mapping[str, Any]
+    sources: Mapping[str, KpiSource]
+    parse: Callable[[KpiSource], KpiDocument] = field(compare=False, repr=False)
+    commit: str | None = None
+
+    @property
+    def version(self) -> str | None:
+        """The ontology version recorded in this snapshot, if it was ever released."""
+        value = self.ontology.get("version")
+        return str(value) if value else None
+
+    def ids(self) -> Iterator[str]:
+        """Every KPI id in this snapshot, sorted."""
+        return iter(sorted(self.sources))
+
+    def document(self, rogue_id: str) -> KpiDocument:
+        """Parse one KPI (only when someone asks for it)."""
+        return self.parse(self.sources[rogue_id])

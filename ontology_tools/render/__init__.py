@@ -1,0 +1,1 @@
+"""Reporters: turn results into text, markdown, json, github annotations or html."""

@@ -1,0 +1,58 @@
+"""Findings of `validate`, `fmt --check` and `check` as text, json or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ontology_tools.model import Finding, Severity
+
+
+def as_text(findings: Sequence[Finding]) -> str:
+    """One `path:line:col: severity rule-id message` line per finding."""
+    return "".join(f.render() + "\n" for f in findings)
+
+
+def as_json(findings: Sequence[Finding], files: int) -> str:
+    """The findings document of schemas/findings.schema.json."""
+    document = {
+        "findings": [{"path": f.path, "line": f.line, "col": f.col, "severity": str(f.severity),
+                      "rule": f.rule, "message": f.message} for f in findings],
+        "summary": {"files": files, "errors": _count(findings, Severity.ERROR),
+                    "warnings": _count(findings, Severity.WARNING)},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_github(findings: Sequence[Finding]) -> str:
+    """GitHub Actions workflow commands: each finding becomes an annotation on its line."""
+    lines = []
+    for f in findings:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        lines.append(f"::{level} file={_prop(f.path)},line={f.line},col={f.col},"
+                     f"title={_prop(f.rule)}::{_data(f.message)}\n")
+    return "".join(lines)
+
+
+def summary(findings: Sequence[Finding], files: int) -> str:
+    """`3 errors, 1 warning in 64 files` — the closing line on stderr."""
+    errors, warnings = _count(findings, Severity.ERROR), _count(findings, Severity.WARNING)
+    if not findings:
+        return f"{files} files valid"
+    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {files} files")
+
+
+def _count(findings: Sequence[Finding], severity: Severity) -> int:
+    return sum(1 for f in findings if f.severity is severity)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+FORMATTERS = {"text": as_text, "github": as_github}

@@ -1,0 +1,50 @@
+"""What a validation run knows: the parsed files and the project they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ontology_tools.project import Settings
+
+
+@dataclass(frozen=True)
+class KpiFile:
+    """A KPI source file that parsed and matched its schema."""
+
+    path: str
+    data: Mapping[str, Any]
+
+    @property
+    def kpi(self) -> Mapping[str, Any]:
+        """The `kpi` mapping of the file."""
+        kpi: Mapping[str, Any] = self.data["kpi"]
+        return kpi
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the last release wrote into a KPI file."""
+
+    version: str | None
+    released_at: str | None
+
+
+@dataclass(frozen=True)
+class OntologyContext:
+    """Everything cross-file checks need, built once per run."""
+
+    settings: Settings
+    kpis: Mapping[str, KpiFile]
+    ids_by_path: Mapping[str, str]
+    released: Mapping[str, Stamp] | None = None
+    past_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def exists(self, rogue_id: str) -> bool:
+        """True when some KPI file of the worktree carries this id."""
+        return rogue_id in self.kpis
+
+    def existed(self, rogue_id: str) -> bool:
+        """True when the id exists now or existed in a release."""
+        return rogue_id in self.kpis or rogue_id in self.past_ids

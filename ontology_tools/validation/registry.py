@@ -1,0 +1,76 @@
+"""The one registry of validation rules: id, severity, what it checks, and its check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ontology_tools.model import Severity
+
+if TYPE_CHECKING:
+    from ontology_tools.validation.context import KpiFile, OntologyContext
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a check found: the JSON path inside the file and a message."""
+
+    at: tuple[str | int, ...]
+    message: str
+    path: str | None = None  # another file than the one checked (cross-file rules)
+
+
+KpiCheck = Callable[["KpiFile", "OntologyContext"], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class ValidationRule:
+    """A named check with a stable id; `check` is None for checks done while loading."""
+
+    id: str
+    severity: Severity
+    summary: str
+    check: KpiCheck | None = None
+
+
+RULES: dict[str, ValidationRule] = {}
+
+
+def register(rule: ValidationRule) -> ValidationRule:
+    """Add a rule to the registry; ids are unique."""
+    if rule.id in RULES:
+        raise ValueError(f"validation rule {rule.id} registered twice")
+    RULES[rule.id] = rule
+    return rule
+
+
+def kpi_rule(rule_id: str, severity: Severity, summary: str) -> Callable[[KpiCheck], KpiCheck]:
+    """Decorator: register a per-KPI check under `rule_id`."""
+
+    def wrap(check: KpiCheck) -> KpiCheck:
+        register(ValidationRule(rule_id, severity, summary, check))
+        return check
+
+    return wrap
+
+
+for _id, _summary in (
+    ("file-too-large", "a file is larger than the size limit"),
+    ("yaml-encoding", "a file is not valid UTF-8"),
+    ("yaml-empty", "a file is empty"),
+    ("yaml-tab", "a file contains a tab character"),
+    ("yaml-syntax", "a file is not well-formed YAML"),
+    ("yaml-duplicate-key", "a mapping repeats a key"),
+    ("yaml-multiple-documents", "a file holds more than one YAML document"),
+    ("yaml-tag", "a node carries a tag (such as !!python/object); nothing is ever constructed"),
+    ("yaml-alias", "a file uses anchors or aliases (refused: alias bombs)"),
+    ("yaml-too-deep", "a file nests deeper than any KPI needs"),
+    ("yaml-complex-key", "a mapping key is not a plain scalar"),
+    ("schema", "a file does not match its JSON Schema"),
+    ("layout", "a file under ontology/ is not ontology/<domain>/<slug>.yaml"),
+):
+    register(ValidationRule(_id, Severity.ERROR, _summary))
+
+register(ValidationRule("note-unknown-kpi", Severity.ERROR,
+                        "a change note names a KPI that does not exist"))

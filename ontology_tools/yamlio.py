@@ -1,0 +1,344 @@
+"""Every ruamel.yaml call of the toolkit: safe fast loading, positions, round-trip write-back.
+
+Reading many files goes through `load_fast`: libyaml's C event parser feeding a small,
+non-recursive builder that accepts only plain data (mappings with string keys, sequences,
+scalars). Anchors, aliases, tags, several documents, duplicate keys and deep nesting are refused
+as `YamlProblem`s with a position, before anything could be constructed or expanded.
+Round-trip loading (pure Python, comment-preserving) is used only for positions of findings and
+for writing a file back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 32
+TEXT_WIDTH = 100
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OTHER = re.compile(r"^(?:0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+                  ".nan": float("nan")}
+_STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"}
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A file that is not plain, safe, single-document YAML; line and col are 1-based."""
+
+    rule: str
+    message: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.col}: {self.message}"
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text, refusing over-large, non-UTF-8, empty and tab-indented files."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem("file-too-large",
+                          f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, col = _line_col(data[: err.start].decode("utf-8", "replace"))
+        raise YamlProblem("yaml-encoding",
+                          f"byte 0x{data[err.start]:02x} is not valid UTF-8", line, col) from None
+    if not text.strip():
+        raise YamlProblem("yaml-empty", "file is empty")
+    tab = text.find("\t")
+    if tab >= 0:
+        line, col = _line_col(text[:tab])
+        raise YamlProblem("yaml-tab", "tab character; indent and separate with spaces", line, col)
+    return text.removeprefix("\ufeff")
+
+
+def _line_col(prefix: str) -> tuple[int, int]:
+    """1-based line and column of the character right after `prefix`."""
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def load_fast(data: bytes) -> Any:
+    """Parse one YAML document of plain data with the C parser; raise YamlProblem otherwise."""
+    text = decode(data)
+    from _ruamel_yaml import CParser  # the C extension of ruamel.yaml.clib
+
+    parser = CParser(text)
+    try:
+        return _build(parser)
+    except YamlProblem:
+        raise
+    except Exception as err:  # libyaml reports syntax errors as ruamel.yaml MarkedYAMLErrors
+        raise _syntax_problem(err, text) from None
+    finally:
+        parser.dispose()
+
+
+def _syntax_problem(err: Exception, text: str) -> YamlProblem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    message = f"{context}: {problem}" if context else str(problem)
+    if mark is not None:
+        return YamlProblem("yaml-syntax", message, mark.line + 1, mark.column + 1)
+    position = getattr(err, "position", None)
+    if isinstance(position, int):
+        line, col = _line_col(text[:position])
+        return YamlProblem("yaml-syntax", message, line, col)
+    return YamlProblem("yaml-syntax", message)
+
+
+def _problem_at(event: Any, rule: str, message: str) -> YamlProblem:
+    mark = event.start_mark
+    return YamlProblem(rule, message, mark.line + 1, mark.column + 1)
+
+
+class _Mapping:
+    """A mapping under construction: keys arrive, then their values."""
+
+    __slots__ = ("key", "key_event", "value")
+
+    def __init__(self) -> None:
+        self.value: dict[str, Any] = {}
+        self.key: str | None = None
+        self.key_event: Any = None
+
+    def add(self, item: Any, event: Any) -> None:
+        if self.key is None:
+            if not isinstance(item, str):
+                raise _problem_at(event, "yaml-complex-key", "mapping keys must be plain scalars")
+            if item in self.value:
+                raise _problem_at(event, "yaml-duplicate-key", f"duplicate key {item!r}")
+            self.key, self.key_event = item, event
+        else:
+            self.value[self.key] = item
+            self.key = None
+
+
+def _build(parser: Any) -> Any:
+    """Turn the event stream into dicts, lists and scalars without recursion."""
+    stack: list[_Mapping | list[Any]] = []
+    documents = 0
+    result: Any = None
+    while True:
+        event = parser.get_event()
+        kind = type(event).__name__
+        if kind == "StreamEndEvent":
+            return result
+        if kind == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                raise _problem_at(event, "yaml-multiple-documents",
+                                  "a second document; a KPI file holds exactly one")
+            continue
+        if kind in ("StreamStartEvent", "DocumentEndEvent"):
+            continue
+        if kind == "AliasEvent":
+            raise _problem_at(event, "yaml-alias", f"alias *{event.anchor} is not allowed")
+        if getattr(event, "anchor", None):
+            raise _problem_at(event, "yaml-alias", f"anchor &{event.anchor} is not allowed")
+        _refuse_tag(event, kind)
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            if len(stack) >= MAX_DEPTH:
+                raise _problem_at(event, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+            stack.append(_Mapping() if kind == "MappingStartEvent" else [])
+            continue
+        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+            done = stack.pop()
+            item: Any = done.value if isinstance(done, _Mapping) else done
+        else:
+            item = _scalar(event, key=bool(stack) and isinstance(stack[-1], _Mapping)
+                           and stack[-1].key is None)
+        if not stack:
+            result = item
+        elif isinstance(stack[-1], _Mapping):
+            stack[-1].add(item, event)
+        else:
+            stack[-1].append(item)
+
+
+def _refuse_tag(event: Any, kind: str) -> None:
+    tag = getattr(event, "tag", None)
+    if tag is None or tag in _STANDARD_TAGS:
+        return
+    implicit = getattr(event, "implicit", None)
+    if kind != "ScalarEvent" and implicit is True:
+        return
+    raise _problem_at(event, "yaml-tag", f"tag {tag} is not allowed; only plain data is read")
+
+
+def _scalar(event: Any, *, key: bool) -> Any:
+    """Resolve a scalar the YAML 1.2 core way; keys and dates stay strings."""
+    value: str = event.value
+    if key or event.style or event.tag is not None:
+        return value
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _INT_OTHER.match(value):
+        return int(value, 0)
+    if _FLOAT.match(value):
+        return float(value)
+    lowered = value.lower()
+    if lowered in _FLOAT_SPECIAL:
+        return _FLOAT_SPECIAL[lowered]
+    return value
+
+
+# --- round trip -------------------------------------------------------------------------------
+
+def _round_trip() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return yaml
+
+
+def load_round_trip(text: str) -> Any:
+    """Load with comments, key order and positions kept (only for files we must point into)."""
+    return _round_trip().load(text)
+
+
+def dump_round_trip(document: Any) -> str:
+    """Write a round-trip document back to text."""
+    stream = io.StringIO()
+    _round_trip().dump(document, stream)
+    return stream.getvalue()
+
+
+def position(document: Any, path: Sequence[str | int]) -> tuple[int, int]:
+    """1-based line and column of the node at `path` in a round-trip document.
+
+    Walks as deep as the path exists; a missing key points at its parent mapping.
+    """
+    line, col = 1, 1
+    node = document
+    for step in path:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            break
+        try:
+            if isinstance(step, int):
+                line, col = lc.item(step)
+                node = node[step]
+            else:
+                line, col = lc.value(step) if not _is_container(node[step]) else lc.key(step)
+                node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line + 1 if path else 1, col + 1 if path else 1
+
+
+def _is_container(node: Any) -> bool:
+    return isinstance(node, dict | list)
+
+
+def key_position(document: Any, path: Sequence[str | int]) -> tuple[int, int]:
+    """1-based line and column of the key that holds the node at `path`."""
+    if not path:
+        return 1, 1
+    parent = document
+    for step in path[:-1]:
+        parent = parent[step]
+    last = path[-1]
+    lc = parent.lc
+    line, col = lc.item(last) if isinstance(last, int) else lc.key(last)
+    return line + 1, col + 1
+
+
+def iter_scalars(document: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """Every (path, scalar) pair of plain data, depth first."""
+    if isinstance(document, dict):
+        for key, value in document.items():
+            yield from iter_scalars(value, (*prefix, key))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            yield from iter_scalars(value, (*prefix, index))
+    else:
+        yield prefix, document
+
+
+# --- canonical style (used by `fmt`, `new`, `promote` and stamping) ------------------------------
+
+def reorder(mapping: Any, order: Sequence[str]) -> None:
+    """Put the keys of a round-trip mapping in `order` (unknown keys last), comments attached."""
+    rank = {key: index for index, key in enumerate(order)}
+    keys = sorted(mapping, key=lambda k: (rank.get(k, len(rank)), list(mapping).index(k)))
+    for key in keys:
+        mapping.move_to_end(key)
+
+
+def set_flow(node: Any, flow: bool) -> None:
+    """Write a round-trip mapping or sequence in flow (`[a, b]`) or block style."""
+    if hasattr(node, "fa"):
+        if flow:
+            node.fa.set_flow_style()
+        else:
+            node.fa.set_block_style()
+
+
+def fold(text: str, indent: int, width: int = TEXT_WIDTH) -> Any:
+    """`text` as a `>-` folded scalar wrapped at `width`; plain str if folding could alter it."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    if (not text or "\n" in text or "  " in text or text != text.strip()
+            or any(ord(ch) < 32 for ch in text)):
+        return text
+    folded = FoldedScalarString(text)
+    folded.fold_pos = _fold_positions(text, width - indent)
+    return folded
+
+
+def _fold_positions(text: str, room: int) -> list[int]:
+    positions: list[int] = []
+    line_start = 0
+    last_space = -1
+    for index, char in enumerate(text):
+        if char == " ":
+            if index - line_start > room and last_space > line_start:
+                positions.append(last_space)
+                line_start = last_space + 1
+            last_space = index
+    if len(text) - line_start > room and last_space > line_start:
+        positions.append(last_space)
+    return positions
+
+
+def plain_date(text: str) -> Any:
+    """A YYYY-MM-DD string as a date node, so it is written unquoted like hand-written dates."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def new_mapping(pairs: Iterable[tuple[str, Any]]) -> Any:
+    """A round-trip mapping from pairs, for documents built from scratch."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(pairs)
+
+
+def new_sequence(items: Iterable[Any]) -> Any:
+    """A round-trip sequence from items."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq(items)
