@@ -101,6 +101,7 @@ class Snapshot:
     sources: Mapping[str, KpiSource]
     parse: Callable[[KpiSource], KpiDocument] = field(compare=False, repr=False)
     commit: str | None = None
+    notes: tuple[Note, ...] = ()
 
     @property
     def version(self) -> str | None:
@@ -115,3 +116,84 @@ class Snapshot:
     def document(self, rogue_id: str) -> KpiDocument:
         """Parse one KPI (only when someone asks for it)."""
         return self.parse(self.sources[rogue_id])
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A note's permission to lower a rule's level, with the reason why."""
+
+    rule: str
+    justification: str
+    bump: Bump = Bump.PATCH
+
+
+@dataclass(frozen=True)
+class Note:
+    """A change note in changelog/unreleased/: why some KPIs changed."""
+
+    file: str
+    kpis: tuple[str, ...]
+    summary: str
+    dispute: str | None = None
+    bump: Bump | None = None
+    waive: tuple[Waiver, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One classified difference: which rule, what bump, where, from what to what."""
+
+    rule: str
+    bump: Bump
+    path: str
+    old: Any
+    new: Any
+    message: str
+    blocking: bool = False
+    waived_by: Waiver | None = None
+
+
+@dataclass(frozen=True)
+class KpiPlan:
+    """What the next release does to one KPI."""
+
+    rogue_id: str
+    status: str  # added | removed | renamed | changed
+    version: str | None
+    next_version: str | None
+    bump: Bump
+    changes: tuple[Change, ...]
+    notes: tuple[Note, ...] = ()
+    computed_bump: Bump = Bump.NONE
+    renamed_from: tuple[str, ...] = ()
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Something that stops a release until an editor acts."""
+
+    message: str
+    rogue_id: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole next release, as plain data: printed by diff/plan, applied by release."""
+
+    from_ref: str
+    from_version: str | None
+    to_ref: str
+    version: str | None
+    next_version: str | None
+    bump: Bump
+    ontology_changes: tuple[Change, ...]
+    kpis: tuple[KpiPlan, ...]
+    blocking: tuple[Blocker, ...]
+    unused_notes: tuple[Note, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing changed at all."""
+        return not self.kpis and not self.ontology_changes

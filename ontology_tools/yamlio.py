@@ -64,7 +64,11 @@ def decode(data: bytes) -> str:
 
 
 def _line_col(prefix: str) -> tuple[int, int]:
-    """1-based line and column of the character right after `prefix`."""
+    """1-based line and column of the character right after `prefix`.
+
+    CR LF, a lone CR and LF each end a line, as they do for the parser's own marks.
+    """
+    prefix = prefix.replace("\r\n", "\n").replace("\r", "\n")
     line = prefix.count("\n") + 1
     return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
@@ -72,7 +76,7 @@ def _line_col(prefix: str) -> tuple[int, int]:
 def load_fast(data: bytes) -> Any:
     """Parse one YAML document of plain data with the C parser; raise YamlProblem otherwise."""
     text = decode(data)
-    from _ruamel_yaml import CParser  # the C extension of ruamel.yaml.clib
+    from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib
 
     parser = CParser(text)
     try:
@@ -129,6 +133,7 @@ class _Mapping:
 def _build(parser: Any) -> Any:
     """Turn the event stream into dicts, lists and scalars without recursion."""
     stack: list[_Mapping | list[Any]] = []
+    starts: list[Any] = []  # the start event of each open container, for positions
     documents = 0
     result: Any = None
     while True:
@@ -153,9 +158,11 @@ def _build(parser: Any) -> Any:
             if len(stack) >= MAX_DEPTH:
                 raise _problem_at(event, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
             stack.append(_Mapping() if kind == "MappingStartEvent" else [])
+            starts.append(event)
             continue
         if kind in ("MappingEndEvent", "SequenceEndEvent"):
             done = stack.pop()
+            event = starts.pop()
             item: Any = done.value if isinstance(done, _Mapping) else done
         else:
             item = _scalar(event, key=bool(stack) and isinstance(stack[-1], _Mapping)
@@ -223,6 +230,50 @@ def dump_round_trip(document: Any) -> str:
     stream = io.StringIO()
     _round_trip().dump(document, stream)
     return stream.getvalue()
+
+
+def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
+    """1-based line and column of the node at `path` in `text`, constructing nothing.
+
+    Same rules as `position`: a scalar value points at itself, a mapping or sequence under a
+    key at its key, a missing step at the deepest node found. Only the node graph is composed,
+    so values that would fail to construct (an impossible date, a `<<` key) still have a place.
+    """
+    from ruamel.yaml import YAML
+
+    try:
+        node = YAML(typ="rt").compose(text)
+    except Exception:  # the pure-Python parser refused what libyaml accepted: point at the top
+        return 1, 1
+    line, col = 0, 0
+    for step in path:
+        child = _child(node, step)
+        if child is None:
+            break
+        key, node = child
+        mark = (node if isinstance(step, int) or _is_scalar_node(node) else key).start_mark
+        line, col = mark.line, mark.column
+    return line + 1, col + 1
+
+
+def _child(node: Any, step: str | int) -> tuple[Any, Any] | None:
+    """(key node, value node) of `step` below a composed node; None when there is none."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        item = node.value[step]
+        return item, item
+    if isinstance(node, MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if _is_scalar_node(key) and key.value == step:
+                return key, value
+    return None
+
+
+def _is_scalar_node(node: Any) -> bool:
+    from ruamel.yaml.nodes import ScalarNode
+
+    return isinstance(node, ScalarNode)
 
 
 def position(document: Any, path: Sequence[str | int]) -> tuple[int, int]:

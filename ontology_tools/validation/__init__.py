@@ -45,12 +45,11 @@ class Baseline:
 
 
 class _Files:
-    """The text of each file read, and its round-trip form once a finding needs a position."""
+    """The text of each file read, to find the position of each finding in it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.text: dict[str, str] = {}
-        self._round_trip: dict[str, Any] = {}
 
     def load(self, rel: str) -> tuple[Any, Finding | None]:
         data = (self.root / rel).read_bytes()
@@ -63,9 +62,7 @@ class _Files:
         return parsed, None
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding:
-        if rel not in self._round_trip:
-            self._round_trip[rel] = yamlio.load_round_trip(self.text[rel])
-        line, col = yamlio.position(self._round_trip[rel], issue.at)
+        line, col = yamlio.locate(self.text[rel], issue.at)
         return Finding(rel, line, col, RULES[rule].severity, rule, issue.message)
 
 
@@ -75,23 +72,29 @@ def validate(root: Path, only: Collection[str] | None = None,
     files = _Files(root)
     findings: list[Finding] = []
     config, problem = files.load(ONTOLOGY_FILE)
-    findings.extend(_check_config(files, config, problem))
+    config_findings = list(_check_config(files, config, problem))
+    findings.extend(config_findings)
     settings = Settings.from_config(config if isinstance(config, dict) else {})
     kpis: dict[str, KpiFile] = {}
+    unreadable: set[str] = set()
     paths = _source_paths(root)
     for rel in paths:
-        if rogue_id_for(rel) is None:
+        rogue_id = rogue_id_for(rel)
+        if rogue_id is None:
             findings.append(Finding(rel, 1, 1, Severity.ERROR, "layout",
                                     "not a KPI file: KPIs live at ontology/<domain>/<slug>.yaml"))
             continue
         kpi_file, file_findings = _load_kpi(files, rel)
         findings.extend(file_findings)
         if kpi_file is not None:
-            kpis[str(rogue_id_for(rel))] = kpi_file
+            kpis[rogue_id] = kpi_file
+        else:
+            unreadable.add(rogue_id)
     ctx = OntologyContext(
         settings=settings, kpis=kpis, ids_by_path={k.path: i for i, k in kpis.items()},
         released=baseline.stamps if baseline else None,
-        past_ids=baseline.past_ids if baseline else frozenset())
+        past_ids=baseline.past_ids if baseline else frozenset(),
+        unreadable_ids=frozenset(unreadable), vocabulary_known=not config_findings)
     for kpi_file in kpis.values():
         findings.extend(_check_kpi(files, kpi_file, ctx))
     findings.extend(_check_notes(files, root, ctx))

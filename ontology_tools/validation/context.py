@@ -40,11 +40,17 @@ class OntologyContext:
     ids_by_path: Mapping[str, str]
     released: Mapping[str, Stamp] | None = None
     past_ids: frozenset[str] = field(default_factory=frozenset)
+    unreadable_ids: frozenset[str] = field(default_factory=frozenset)
+    vocabulary_known: bool = True
 
     def exists(self, rogue_id: str) -> bool:
-        """True when some KPI file of the worktree carries this id."""
-        return rogue_id in self.kpis
+        """True when some KPI file of the worktree carries this id.
+
+        A file that is there but failed to load counts by its path: its own findings say what
+        is wrong, and the KPIs that point at it are not wrong too.
+        """
+        return rogue_id in self.kpis or rogue_id in self.unreadable_ids
 
     def existed(self, rogue_id: str) -> bool:
         """True when the id exists now or existed in a release."""
-        return rogue_id in self.kpis or rogue_id in self.past_ids
+        return self.exists(rogue_id) or rogue_id in self.past_ids

@@ -1,0 +1,1 @@
+"""From two snapshots to a plan: DeepDiff per changed KPI, rules from one catalog, bumps."""

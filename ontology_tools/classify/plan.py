@@ -1,0 +1,186 @@
+"""Assemble the plan: a pure function of two snapshots (and the notes of the newer one)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from ontology_tools.classify.catalog import ChangeRule, with_policy
+from ontology_tools.classify.diff import classify_kpi, make_change
+from ontology_tools.model import Blocker, Bump, Change, KpiPlan, Note, Plan, Snapshot
+from ontology_tools.project import Settings
+from ontology_tools.versioning import next_version
+
+IDENTITY_FIELDS = ("rogueId", "slug", "domain", "supersedes")
+SETTINGS_KEYS = ("name", "publisher", "tagPrefix", "requireNotes", "policy")
+
+
+def assemble_plan(old: Snapshot, new: Snapshot, *,
+                  only: Collection[str] | None = None) -> Plan:
+    """Everything that changed from `old` to `new`, classified, bumped and annotated."""
+    settings = Settings.from_config(new.ontology)
+    rules = with_policy(settings.policy)
+    kpis = [_apply_notes(kpi, new.notes) for kpi in _kpi_plans(old, new, rules)]
+    ontology_changes = tuple(_ontology_changes(old.ontology, new.ontology, rules))
+    bump = max([kpi.bump for kpi in kpis] + [c.bump for c in ontology_changes],
+               default=Bump.NONE)
+    blocking = tuple(_blockers(kpis, ontology_changes))
+    used = {note.file for kpi in kpis for note in kpi.notes}
+    shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only]
+    return Plan(
+        from_ref=old.ref, from_version=old.version, to_ref=new.ref, version=old.version,
+        next_version=next_version(old.version, bump), bump=bump,
+        ontology_changes=ontology_changes, kpis=tuple(shown), blocking=blocking,
+        unused_notes=tuple(note for note in new.notes if note.file not in used))
+
+
+def _kpi_plans(old: Snapshot, new: Snapshot,
+               rules: Mapping[str, ChangeRule]) -> Iterator[KpiPlan]:
+    old_ids, new_ids = set(old.sources), set(new.sources)
+    renamed_from = _renames(new, sorted(new_ids - old_ids), old_ids - new_ids)
+    consumed = {gone for olds in renamed_from.values() for gone in olds}
+    for rogue_id in sorted(old_ids | new_ids):
+        if rogue_id in renamed_from:
+            yield _renamed(old, new, rogue_id, renamed_from[rogue_id], rules)
+        elif rogue_id not in old_ids:
+            yield _added(new, rogue_id, rules)
+        elif rogue_id not in new_ids:
+            if rogue_id not in consumed:
+                yield _removed(old, rogue_id, rules)
+        elif old.sources[rogue_id].digest != new.sources[rogue_id].digest:
+            plan = _changed(old, new, rogue_id, rules)
+            if plan is not None:
+                yield plan
+
+
+def _renames(new: Snapshot, added: Sequence[str], gone: set[str]) -> dict[str, tuple[str, ...]]:
+    renames = {}
+    for rogue_id in added:
+        supersedes = new.document(rogue_id).content.get("supersedes") or []
+        olds = tuple(old for old in supersedes if old in gone)
+        if olds:
+            renames[rogue_id] = olds
+    return renames
+
+
+def _label(snapshot: Snapshot, rogue_id: str) -> str | None:
+    label = snapshot.document(rogue_id).content.get("defaultLabel")
+    return str(label) if label is not None else None
+
+
+def _added(new: Snapshot, rogue_id: str, rules: Mapping[str, ChangeRule]) -> KpiPlan:
+    rule = rules["kpi-added"]
+    change = make_change(rule, "", None, None)
+    return KpiPlan(rogue_id, "added", None, "1.0.0", rule.bump, (change,),
+                   computed_bump=rule.bump, label=_label(new, rogue_id))
+
+
+def _removed(old: Snapshot, rogue_id: str, rules: Mapping[str, ChangeRule]) -> KpiPlan:
+    rule = rules["kpi-removed"]
+    change = make_change(rule, "", None, None)
+    return KpiPlan(rogue_id, "removed", old.document(rogue_id).version, None, rule.bump,
+                   (change,), computed_bump=rule.bump, label=_label(old, rogue_id))
+
+
+def _renamed(old: Snapshot, new: Snapshot, rogue_id: str, olds: tuple[str, ...],
+             rules: Mapping[str, ChangeRule]) -> KpiPlan:
+    predecessor = old.document(olds[0])
+    current = new.document(rogue_id)
+    rename = make_change(rules["kpi-renamed"], "rogueId", olds[0], rogue_id, old=", ".join(olds))
+    content = classify_kpi(_without_identity(predecessor.content),
+                           _without_identity(current.content), rules)
+    changes = (rename, *content)
+    bump = max(change.bump for change in changes)
+    return KpiPlan(rogue_id, "renamed", predecessor.version,
+                   next_version(predecessor.version, bump), bump, changes, computed_bump=bump,
+                   renamed_from=olds, label=_label(new, rogue_id))
+
+
+def _without_identity(kpi: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in kpi.items() if key not in IDENTITY_FIELDS}
+
+
+def _changed(old: Snapshot, new: Snapshot, rogue_id: str,
+             rules: Mapping[str, ChangeRule]) -> KpiPlan | None:
+    before, after = old.document(rogue_id), new.document(rogue_id)
+    if before.content == after.content:
+        return None  # comments, layout or stamps only
+    changes = classify_kpi(before.content, after.content, rules)
+    bump = _content_bump(changes)
+    return KpiPlan(rogue_id, "changed", before.version, next_version(before.version, bump), bump,
+                   changes, computed_bump=bump, label=_label(new, rogue_id))
+
+
+def _content_bump(changes: Sequence[Change]) -> Bump:
+    """The highest level among the changes, and never below patch: one version, one content."""
+    return max([Bump.PATCH, *(change.bump for change in changes)])
+
+
+def _apply_notes(kpi: KpiPlan, notes: Sequence[Note]) -> KpiPlan:
+    mine = tuple(note for note in notes if kpi.rogue_id in note.kpis
+                 or any(old in note.kpis for old in kpi.renamed_from))
+    if not mine:
+        return kpi
+    waivers = {waiver.rule: waiver for note in mine for waiver in note.waive}
+    changes = tuple(_waive(change, waivers.get(change.rule)) for change in kpi.changes)
+    computed = (_content_bump(changes) if kpi.status in ("changed", "renamed")
+                else max(change.bump for change in changes))
+    declared = max((note.bump for note in mine if note.bump is not None), default=Bump.NONE)
+    bump = max(computed, declared)
+    next_ver = kpi.next_version if kpi.status in ("added", "removed") else next_version(
+        kpi.version, bump)
+    return replace(kpi, changes=changes, notes=mine, computed_bump=computed, bump=bump,
+                   next_version=next_ver)
+
+
+def _waive(change: Change, waiver: Any) -> Change:
+    if waiver is None:
+        return change
+    return replace(change, bump=min(change.bump, waiver.bump), blocking=False, waived_by=waiver)
+
+
+def _blockers(kpis: Sequence[KpiPlan], ontology: Sequence[Change]) -> Iterator[Blocker]:
+    for kpi in kpis:
+        for change in kpi.changes:
+            if change.blocking:
+                yield Blocker(f"{kpi.rogue_id}: {change.message} — add a rule or a waiver in "
+                              "a change note", kpi.rogue_id, change.rule)
+    for change in ontology:
+        if change.blocking:
+            yield Blocker(f"ontology.yaml: {change.message}", None, change.rule)
+
+
+def _ontology_changes(old: Mapping[str, Any], new: Mapping[str, Any],
+                      rules: Mapping[str, ChangeRule]) -> Iterator[Change]:
+    if not old.get("vocabularies"):
+        return  # the first release: everything is new, nothing to classify
+    old_vocab, new_vocab = old.get("vocabularies") or {}, new.get("vocabularies") or {}
+    for name in sorted(set(old_vocab) | set(new_vocab)):
+        yield from _vocabulary_changes(name, old_vocab.get(name), new_vocab.get(name), rules)
+    for key in SETTINGS_KEYS:
+        if old.get(key) != new.get(key):
+            yield make_change(rules["settings-changed"], key, old.get(key), new.get(key))
+
+
+def _vocabulary_changes(name: str, before: Any, after: Any,
+                        rules: Mapping[str, ChangeRule]) -> Iterator[Change]:
+    old_labels, new_labels = _labels(before), _labels(after)
+    for value in sorted(set(new_labels) - set(old_labels)):
+        yield make_change(rules["vocabulary-added"], f"vocabularies.{name}.{value}", None,
+                          new_labels[value])
+    for value in sorted(set(old_labels) - set(new_labels)):
+        yield make_change(rules["vocabulary-removed"], f"vocabularies.{name}.{value}",
+                          old_labels[value], None)
+    for value in sorted(set(old_labels) & set(new_labels)):
+        if old_labels[value] != new_labels[value]:
+            yield make_change(rules["vocabulary-relabelled"], f"vocabularies.{name}.{value}",
+                              old_labels[value], new_labels[value])
+
+
+def _labels(vocabulary: Any) -> dict[str, Any]:
+    if isinstance(vocabulary, dict):
+        return {str(key): value for key, value in vocabulary.items()}
+    if isinstance(vocabulary, list):
+        return {str(value): value for value in vocabulary}
+    return {}

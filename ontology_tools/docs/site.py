@@ -1,0 +1,138 @@
+"""The static documentation site: an index, one page per KPI and the methodology.
+
+`render_site` is a pure function of the KPIs, the settings and the change-rule catalog; the same
+input gives the same bytes (sorted iteration, no clock). `build_site` writes its pages atomically.
+Pages carry no script, load nothing from the network and declare a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ontology_tools.atomic import write_atomic
+from ontology_tools.canonical import ordered_kpi
+from ontology_tools.docs.views import (
+    DEFAULT_JSON_BASE,
+    KpiView,
+    RuleLike,
+    domain_sections,
+    kpi_view,
+    methodology,
+    split_id,
+)
+from ontology_tools.project import Settings
+
+SECTION_NAME = "Board Ontology"
+CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+INDEX_PAGE = "index.html"
+METHODOLOGY_PAGE = "methodology.html"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the docs templates: autoescaping, strict about undefined names."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ontology_tools", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=True,
+                                            default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def default_rules(settings: Settings) -> Sequence[RuleLike]:
+    """The change-rule catalog, with the project's policy applied when the catalog offers it."""
+    from ontology_tools.classify import catalog
+
+    apply_policy = getattr(catalog, "with_policy", None)
+    rules = apply_policy(settings.policy) if callable(apply_policy) else catalog.CHANGE_RULES
+    return list(rules.values())
+
+
+def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
+                rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
+                ontology_version: str | None = None, released_at: str | None = None,
+                json_base: str = DEFAULT_JSON_BASE) -> dict[str, str]:
+    """Every page of the site as text, keyed by its path relative to the site root."""
+    for rogue_id in kpis:
+        split_id(rogue_id)
+    versions = versions or {}
+    views = [kpi_view(rid, kpis[rid], settings, kpis, version=versions.get(rid),
+                      json_base=json_base) for rid in sorted(kpis)]
+    site = {"publisher": settings.publisher, "name": settings.name, "section": SECTION_NAME,
+            "version": ontology_version, "released_at": released_at, "csp": CONTENT_SECURITY_POLICY,
+            "kpi_count": len(views)}
+    env = environment()
+    pages = {
+        INDEX_PAGE: env.get_template("docs/index.html").render(
+            site=site, root="", sections=domain_sections(views, settings)),
+        METHODOLOGY_PAGE: env.get_template("docs/methodology.html").render(
+            site=site, root="", method=methodology(rules, views, settings)),
+    }
+    kpi_template = env.get_template("docs/kpi.html")
+    for view in views:
+        pages[view.page] = kpi_template.render(site=site, root="../../", kpi=view)
+    return pages
+
+
+def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: Path, *,
+               versions: Mapping[str, str] | None = None, ontology_version: str | None = None,
+               released_at: str | None = None, rules: Sequence[RuleLike] | None = None,
+               json_base: str = DEFAULT_JSON_BASE) -> list[Path]:
+    """Write the documentation site into `out` and return the files written, sorted.
+
+    `kpis` maps each rogueId to its `kpi` mapping; `versions` maps rogueIds to released KPI
+    versions (absent before a first release). `ontology_version` and `released_at` (YYYY-MM-DD)
+    describe the release the site documents, if any. `rules` defaults to the change-rule catalog.
+    `json_base` is where the KPI JSON files live relative to the site root (or an absolute URL):
+    the default `../kpis` fits a release bundle, whose `docs/` folder sits beside `kpis/`.
+    """
+    pages = render_site(kpis, settings, rules=default_rules(settings) if rules is None else rules,
+                        versions=versions, ontology_version=ontology_version,
+                        released_at=released_at, json_base=json_base)
+    return _write(out, pages)
+
+
+def kpi_json_files(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
+                   versions: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each KPI as JSON at `kpis/<domain>/<slug>.json`, shaped like a release bundle's files.
+
+    For a site built outside a release: written beside the pages with `json_base="."`, the
+    Machine-readable links of the KPI pages resolve.
+    """
+    stages = list(settings.vocabulary.stages)
+    files: dict[str, str] = {}
+    for rogue_id in sorted(kpis):
+        domain, slug = split_id(rogue_id)
+        document: dict[str, Any] = {}
+        if versions and rogue_id in versions:
+            document["version"] = versions[rogue_id]
+        document["kpi"] = ordered_kpi(kpis[rogue_id], stages)
+        files[f"kpis/{domain}/{slug}.json"] = json.dumps(document, indent=2,
+                                                         ensure_ascii=False) + "\n"
+    return files
+
+
+def write_kpi_json(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: Path, *,
+                   versions: Mapping[str, str] | None = None) -> list[Path]:
+    """Write `kpi_json_files` into `out` and return the files written, sorted."""
+    return _write(out, kpi_json_files(kpis, settings, versions=versions))
+
+
+def _write(out: Path, files: Mapping[str, str]) -> list[Path]:
+    written = []
+    for relative in sorted(files):
+        path = out / relative
+        write_atomic(path, files[relative])
+        written.append(path)
+    return written
+
+
+__all__ = ["DEFAULT_JSON_BASE", "KpiView", "build_site", "kpi_json_files", "render_site",
+           "write_kpi_json"]

@@ -1,0 +1,291 @@
+"""What each documentation page shows, as frozen values built from KPIs, settings and rules.
+
+Templates only lay these values out; every decision about labels, order and links is made here.
+Text from source files stays plain `str` (escaped by the templates) or is escaped into `Markup`
+by `prose` before any markup is added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from markupsafe import Markup
+
+from ontology_tools.docs.prose import plain, prose, summary
+from ontology_tools.errors import OntologyError
+from ontology_tools.model import Bump
+from ontology_tools.project import Settings
+
+ROGUE_ID = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
+WEB_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
+EDITORIAL, PUBLISHED = "editorial", "published"
+DEFAULT_JSON_BASE = "../kpis"
+"""Where the KPI JSON files live, relative to the site root: a release bundle has `docs/` (the
+site) beside `kpis/`, so a KPI page at `docs/kpis/<domain>/<slug>.html` links to
+`../../../kpis/<domain>/<slug>.json`."""
+
+
+class DocsError(OntologyError):
+    """The KPIs cannot be documented as given (an id that is not a safe file name)."""
+
+
+class RuleLike(Protocol):
+    """The part of a change rule the methodology page reads (`classify.catalog.ChangeRule`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def bump(self) -> Bump: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def blocking(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference to another KPI: its id as text and its page (site-root relative) if known."""
+
+    text: str
+    page: str | None
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One row of the stage-relevance table."""
+
+    stage: str
+    level: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a KPI's definition comes from, ready for the tier box and the Source section."""
+
+    tier: str
+    tier_label: str
+    name: str
+    section: str
+    url: str | None
+    url_text: str
+    date: str
+    notice: str
+
+    @property
+    def is_editorial(self) -> bool:
+        """True unless the definition cites a published standard."""
+        return self.tier != PUBLISHED
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """A KPI on its way out: since when, why, and what replaces it."""
+
+    date: str
+    reason: str
+    replaced_by: Link | None
+
+
+@dataclass(frozen=True)
+class KpiView:
+    """Everything one KPI page shows."""
+
+    rogue_id: str
+    domain: str
+    slug: str
+    page: str
+    domain_label: str
+    label: str
+    description: Markup
+    summary: str
+    type_label: str
+    unit_label: str
+    version: str | None
+    source: Source
+    formula: Markup
+    why: Markup
+    interpretation: Markup
+    related: tuple[Link, ...]
+    supersedes: tuple[Link, ...]
+    stage_rows: tuple[StageRow, ...]
+    suggested: tuple[str, ...]
+    owners: tuple[str, ...]
+    json_href: str
+    deprecation: Deprecation | None
+
+
+@dataclass(frozen=True)
+class DomainSection:
+    """One domain of the index with its KPIs, sorted by label."""
+
+    key: str
+    label: str
+    kpis: tuple[KpiView, ...]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One change rule as the methodology table shows it."""
+
+    id: str
+    level: str
+    message: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """The methodology page: the rule table, the tiers, and the bumps the text refers to."""
+
+    rules: tuple[RuleRow, ...]
+    editorial_label: str
+    published_label: str
+    promotion_level: str
+    demotion_level: str
+    published_kpis: tuple[KpiView, ...]
+    editorial_count: int
+
+
+def split_id(rogue_id: str) -> tuple[str, str]:
+    """`<domain>.<slug>` → (domain, slug); refuse anything that is not a safe file name."""
+    match = ROGUE_ID.match(rogue_id)
+    if not match:
+        raise DocsError(f"KPI id {rogue_id!r} is not <domain>.<slug> in lower-case letters, "
+                        "digits and underscores (run `ontology validate`)")
+    return match.group(1), match.group(2)
+
+
+def page_for(rogue_id: str) -> str:
+    """The page of a KPI, relative to the site root."""
+    domain, slug = split_id(rogue_id)
+    return f"kpis/{domain}/{slug}.html"
+
+
+def json_href(rogue_id: str, json_base: str) -> str:
+    """The link from a KPI page to the KPI's JSON, given where JSON lives from the site root."""
+    domain, slug = split_id(rogue_id)
+    base = json_base.rstrip("/")
+    target = f"{base}/{domain}/{slug}.json"
+    if WEB_URL.match(base) or base.startswith("/"):
+        return target
+    return f"../../{target}"
+
+
+def kpi_view(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, known: Iterable[str],
+             *, version: str | None, json_base: str) -> KpiView:
+    """Build one KPI page's values; `known` holds the ids that have a page to link to."""
+    vocab = settings.vocabulary
+    domain, slug = split_id(rogue_id)
+    known_ids = set(known)
+    unit = kpi.get("unit")
+    return KpiView(
+        rogue_id=rogue_id, domain=domain, slug=slug, page=page_for(rogue_id),
+        domain_label=vocab.domains.get(domain, domain),
+        label=plain(kpi.get("defaultLabel")) or rogue_id,
+        description=prose(kpi.get("description")), summary=summary(kpi.get("description")),
+        type_label=_label(vocab.field_types, kpi.get("fieldType")),
+        unit_label=_label(vocab.units, unit) if unit is not None else "",
+        version=version, source=source_view(kpi.get("definitionSource"), settings),
+        formula=prose(kpi.get("formula")), why=prose(kpi.get("whyItMatters")),
+        interpretation=prose(kpi.get("interpretationGuidance")),
+        related=_links(kpi.get("relatedKpiIds"), known_ids),
+        supersedes=_links(kpi.get("supersedes"), known_ids),
+        stage_rows=stage_rows(kpi.get("stageRelevance"), settings),
+        suggested=tuple(vocab.stages.get(s, s) for s in _in_stage_order(
+            _strings(kpi.get("suggestedForStages")), vocab.stages)),
+        owners=_strings(kpi.get("defaultOwningFunctions")),
+        json_href=json_href(rogue_id, json_base),
+        deprecation=_deprecation(kpi.get("deprecation"), known_ids),
+    )
+
+
+def source_view(source: Any, settings: Settings) -> Source:
+    """The definitionSource mapping as display values; a URL is linked only if it is http(s)."""
+    fields = source if isinstance(source, Mapping) else {}
+    tier = plain(fields.get("tier")) or EDITORIAL
+    url = plain(fields.get("sourceUrl"))
+    return Source(
+        tier=tier, tier_label=settings.vocabulary.tiers.get(tier, tier),
+        name=plain(fields.get("sourceName")), section=plain(fields.get("sectionRef")),
+        url=url if WEB_URL.match(url) else None, url_text=url,
+        date=plain(fields.get("publicationDate")), notice=plain(fields.get("attributionNotice")),
+    )
+
+
+def stage_rows(relevance: Any, settings: Settings) -> tuple[StageRow, ...]:
+    """The stages present in stageRelevance, in the vocabulary's stage order, with labels."""
+    if not isinstance(relevance, Mapping):
+        return ()
+    vocab = settings.vocabulary
+    return tuple(StageRow(vocab.stages.get(stage, stage),
+                          _label(vocab.relevance_levels, relevance[stage]))
+                 for stage in _in_stage_order(tuple(str(k) for k in relevance), vocab.stages))
+
+
+def domain_sections(views: Iterable[KpiView], settings: Settings) -> tuple[DomainSection, ...]:
+    """KPIs grouped by domain: vocabulary order first, then unknown domains by key."""
+    by_domain: dict[str, list[KpiView]] = {}
+    for view in views:
+        by_domain.setdefault(view.domain, []).append(view)
+    order = [d for d in settings.vocabulary.domains if d in by_domain]
+    order += sorted(d for d in by_domain if d not in settings.vocabulary.domains)
+    return tuple(
+        DomainSection(key, settings.vocabulary.domains.get(key, key),
+                      tuple(sorted(by_domain[key], key=lambda v: (v.label.casefold(), v.rogue_id))))
+        for key in order)
+
+
+def methodology(rules: Sequence[RuleLike], views: Iterable[KpiView],
+                settings: Settings) -> Methodology:
+    """The methodology page's values: rules in catalog order, tiers and their KPIs."""
+    rows = tuple(RuleRow(rule.id, level_of(rule), rule.message, rule.rationale) for rule in rules)
+    levels = {row.id: row.level for row in rows}
+    all_views = sorted(views, key=lambda v: v.rogue_id)
+    tiers = settings.vocabulary.tiers
+    return Methodology(
+        rules=rows,
+        editorial_label=tiers.get(EDITORIAL, EDITORIAL),
+        published_label=tiers.get(PUBLISHED, PUBLISHED),
+        promotion_level=levels.get("tier-promoted", Bump.MINOR.label),
+        demotion_level=levels.get("tier-demoted", Bump.MAJOR.label),
+        published_kpis=tuple(v for v in all_views if not v.source.is_editorial),
+        editorial_count=sum(1 for v in all_views if v.source.is_editorial),
+    )
+
+
+def level_of(rule: RuleLike) -> str:
+    """The level a rule assigns: its bump label, or `blocking` for rules that stop a release."""
+    return "blocking" if rule.blocking else rule.bump.label
+
+
+def _label(labels: Mapping[str, str], value: Any) -> str:
+    key = plain(value)
+    return labels.get(key, key)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(plain(item) for item in value) if isinstance(value, list | tuple) else ()
+
+
+def _in_stage_order(stages: Sequence[str], order: Mapping[str, str]) -> tuple[str, ...]:
+    rank = {stage: index for index, stage in enumerate(order)}
+    return tuple(sorted(stages, key=lambda s: (rank.get(s, len(rank)), s)))
+
+
+def _links(ids: Any, known: set[str]) -> tuple[Link, ...]:
+    return tuple(Link(rid, page_for(rid) if rid in known else None) for rid in _strings(ids))
+
+
+def _deprecation(value: Any, known: set[str]) -> Deprecation | None:
+    if not isinstance(value, Mapping):
+        return None
+    replaced = plain(value.get("replacedBy"))
+    return Deprecation(
+        date=plain(value.get("date")), reason=plain(value.get("reason")),
+        replaced_by=Link(replaced, page_for(replaced) if replaced in known else None)
+        if replaced else None)

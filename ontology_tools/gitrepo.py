@@ -1,0 +1,190 @@
+"""Every GitPython call: read trees at a ref, find releases, commit and tag. Never a push."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ontology_tools.errors import OntologyError
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file in a git tree: its path, its blob id, and how to read it."""
+
+    path: str
+    sha: str
+    read: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """What a reviewer needs to know of a commit."""
+
+    sha: str
+    author: str
+    email: str
+    date: str  # ISO 8601 with offset
+    message: str
+
+
+class GitRepo:
+    """The repository that holds the ontology, read through the object store."""
+
+    def __init__(self, repo: Any, root: Path) -> None:
+        self._repo = repo
+        self.root = root
+
+    @classmethod
+    def open(cls, root: Path) -> GitRepo | None:
+        """The git repository whose work tree is `root`, or None when there is none."""
+        import git
+
+        try:
+            repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            return None
+        if repo.bare or repo.working_tree_dir is None:
+            return None
+        return cls(repo, root)
+
+    def _prefix(self) -> str:
+        """The path of the ontology root inside the work tree ('' when they are the same)."""
+        top = Path(str(self._repo.working_tree_dir)).resolve()
+        relative = self.root.resolve().relative_to(top).as_posix()
+        return "" if relative == "." else relative + "/"
+
+    def has_commits(self) -> bool:
+        """False in a freshly initialised repository."""
+        try:
+            self._repo.head.commit  # noqa: B018
+        except ValueError:
+            return False
+        return True
+
+    def resolve(self, ref: str) -> str:
+        """The commit sha a ref names; an OntologyError naming the ref otherwise."""
+        import git
+
+        try:
+            return str(self._repo.commit(ref).hexsha)
+        except (git.BadName, ValueError, git.BadObject) as err:
+            raise OntologyError(f"git ref {ref!r} does not name a commit") from err
+
+    def blobs(self, ref: str, folder: str) -> dict[str, Blob]:
+        """Every file under `folder` (relative to the ontology root) at `ref`."""
+        commit = self._repo.commit(self.resolve(ref))
+        prefix = self._prefix()
+        try:
+            tree = commit.tree / (prefix + folder) if prefix + folder else commit.tree
+        except KeyError:
+            return {}
+        found: dict[str, Blob] = {}
+        for item in tree.traverse():
+            if item.type != "blob":
+                continue
+            path = str(item.path)[len(prefix):]
+            found[path] = Blob(path, str(item.hexsha), _reader(item))
+        return found
+
+    def read(self, ref: str, path: str) -> bytes | None:
+        """One file's bytes at `ref`, or None when it is not there."""
+        commit = self._repo.commit(self.resolve(ref))
+        try:
+            blob = commit.tree / (self._prefix() + path)
+        except KeyError:
+            return None
+        data: bytes = blob.data_stream.read()
+        return data
+
+    def tag_exists(self, name: str) -> bool:
+        """True when a tag of that name exists."""
+        return any(tag.name == name for tag in self._repo.tags)
+
+    def tag_commit(self, name: str) -> str | None:
+        """The commit a tag points at, or None."""
+        for tag in self._repo.tags:
+            if tag.name == name:
+                return str(tag.commit.hexsha)
+        return None
+
+    def tags(self) -> dict[str, str]:
+        """Every tag name → the commit it points at."""
+        return {str(tag.name): str(tag.commit.hexsha) for tag in self._repo.tags}
+
+    def commit_with_trailer(self, trailer: str) -> str | None:
+        """The newest commit on HEAD whose message has the line `trailer`."""
+        if not self.has_commits():
+            return None
+        for commit in self._repo.iter_commits("HEAD", grep=trailer, fixed_strings=True):
+            if trailer in str(commit.message).splitlines():
+                return str(commit.hexsha)
+        return None
+
+    def commits_with_trailer(self, key: str) -> Iterator[tuple[CommitInfo, str]]:
+        """Every commit on HEAD carrying `key: value`, newest first, with the value."""
+        if not self.has_commits():
+            return
+        for commit in self._repo.iter_commits("HEAD", grep=f"{key}:", fixed_strings=True):
+            for line in str(commit.message).splitlines():
+                if line.startswith(f"{key}:"):
+                    yield _info(commit), line.partition(":")[2].strip()
+                    break
+
+    def info(self, ref: str) -> CommitInfo:
+        """Author, date and message of a commit."""
+        return _info(self._repo.commit(self.resolve(ref)))
+
+    def head(self) -> str | None:
+        """The sha of HEAD, or None before the first commit."""
+        return str(self._repo.head.commit.hexsha) if self.has_commits() else None
+
+    def dirty(self, folders: Sequence[str]) -> list[str]:
+        """Uncommitted (staged, unstaged or untracked) files under these folders."""
+        prefix = self._prefix()
+        paths = [prefix + folder for folder in folders]
+        output = self._repo.git.status("--porcelain", "--untracked-files=all", "--", *paths)
+        return [line[3:] for line in str(output).splitlines() if line.strip()]
+
+    def commit(self, paths: Sequence[str], message: str) -> str:
+        """Commit exactly `paths` (added, changed or deleted) with `message`; return the sha."""
+        prefix = self._prefix()
+        full = [prefix + path for path in paths]
+        self._repo.git.add("--all", "--", *full)
+        self._repo.git.commit("-q", "--no-verify", "-m", message, "--", *full)
+        return str(self._repo.head.commit.hexsha)
+
+    def create_tag(self, name: str, message: str, ref: str = "HEAD") -> None:
+        """An annotated tag."""
+        self._repo.create_tag(name, ref=ref, message=message)
+
+    def log(self, paths: Sequence[str]) -> Iterator[CommitInfo]:
+        """Commits on HEAD that touched any of `paths`, newest first."""
+        if not self.has_commits():
+            return
+        prefix = self._prefix()
+        for commit in self._repo.iter_commits("HEAD", paths=[prefix + p for p in paths]):
+            yield _info(commit)
+
+
+def _reader(item: Any) -> Callable[[], bytes]:
+    def read() -> bytes:
+        data: bytes = item.data_stream.read()
+        return data
+
+    return read
+
+
+def _info(commit: Any) -> CommitInfo:
+    return CommitInfo(sha=str(commit.hexsha), author=str(commit.author.name),
+                      email=str(commit.author.email),
+                      date=commit.committed_datetime.isoformat(), message=str(commit.message))
+
+
+def blob_sha(data: bytes) -> str:
+    """The id git gives a blob with these bytes, so worktree files compare with tree entries."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()

@@ -1,0 +1,161 @@
+"""The plan as JSON (SPEC 5.4, schemas/plan.schema.json), text, markdown and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ontology_tools.model import Bump, Change, KpiPlan, Note, Plan
+from ontology_tools.worddiff import is_prose, word_diff
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON-ready data; `changelog/<version>.json` adds `releasedAt`."""
+    return {
+        "from": {"ref": plan.from_ref, "version": plan.from_version},
+        "to": {"ref": plan.to_ref},
+        "ontology": {"version": plan.version, "nextVersion": plan.next_version,
+                     "bump": plan.bump.label,
+                     "changes": [_change(c) for c in plan.ontology_changes]},
+        "kpis": [_kpi(kpi) for kpi in plan.kpis],
+        "blocking": [{"message": b.message, "rogueId": b.rogue_id, "rule": b.rule}
+                     for b in plan.blocking],
+        "unusedNotes": [note.file for note in plan.unused_notes],
+    }
+
+
+def _kpi(kpi: KpiPlan) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "rogueId": kpi.rogue_id, "status": kpi.status, "version": kpi.version,
+        "nextVersion": kpi.next_version, "bump": kpi.bump.label,
+        "computedBump": kpi.computed_bump.label, "label": kpi.label,
+        "changes": [_change(c) for c in kpi.changes], "notes": [_note(n) for n in kpi.notes]}
+    if kpi.renamed_from:
+        document["renamedFrom"] = list(kpi.renamed_from)
+    return document
+
+
+def _change(change: Change) -> dict[str, Any]:
+    waiver = change.waived_by
+    return {"rule": change.rule, "bump": "blocking" if change.blocking else change.bump.label,
+            "path": change.path, "old": change.old, "new": change.new, "message": change.message,
+            "waived": None if waiver is None else {
+                "justification": waiver.justification, "bump": waiver.bump.label}}
+
+
+def _note(note: Note) -> dict[str, Any]:
+    return {"file": note.file, "summary": note.summary, "dispute": note.dispute,
+            "bump": note.bump.label if note.bump else None,
+            "waive": [{"rule": w.rule, "justification": w.justification, "bump": w.bump.label}
+                      for w in note.waive]}
+
+
+def as_json(plan: Plan) -> str:
+    """Stable, indented JSON."""
+    return json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_text(plan: Plan, *, color: bool = False, next_release: bool = False) -> str:
+    """A terminal report; prose differences are marked word by word ([-old-]{+new+})."""
+    return "".join(_text_lines(plan, color, next_release))
+
+
+def _text_lines(plan: Plan, color: bool, next_release: bool) -> Iterator[str]:
+    head = "Next release" if next_release else f"{plan.from_ref} → {plan.to_ref}"
+    if plan.is_empty:
+        yield f"{head}: no changes since {plan.from_ref}.\n"
+        return
+    yield (f"{head}: ontology {plan.version or '(unreleased)'} → {plan.next_version} "
+           f"({plan.bump.label})\n")
+    for change in plan.ontology_changes:
+        yield f"  ontology.yaml: {change.message} [{change.rule}, {_level(change)}]\n"
+    for kpi in plan.kpis:
+        yield (f"\n{kpi.rogue_id} ({kpi.status}): {kpi.version or '-'} → "
+               f"{kpi.next_version or '-'} ({kpi.bump.label})\n")
+        for change in kpi.changes:
+            yield f"  {change.message} [{change.rule}, {_level(change)}]\n"
+            yield from _text_values(change, color)
+            if change.waived_by:
+                yield f"    waived: {change.waived_by.justification}\n"
+        for note in kpi.notes:
+            dispute = f" ({note.dispute})" if note.dispute else ""
+            yield f"  note {note.file}{dispute}: {note.summary}\n"
+    for blocker in plan.blocking:
+        yield f"\nBLOCKING: {blocker.message}\n"
+    for note in plan.unused_notes:
+        yield f"\nnote {note.file} names no changed KPI\n"
+
+
+def _level(change: Change) -> str:
+    return "blocking" if change.blocking else change.bump.label
+
+
+def _text_values(change: Change, color: bool) -> Iterator[str]:
+    if change.old is None and change.new is None:
+        return
+    if is_prose(change.old) and is_prose(change.new):
+        marks = {"delete": ("\x1b[31m[-", "-]\x1b[0m") if color else ("[-", "-]"),
+                 "insert": ("\x1b[32m{+", "+}\x1b[0m") if color else ("{+", "+}")}
+        text = "".join(piece.text if piece.op == "equal"
+                       else marks[piece.op][0] + piece.text + marks[piece.op][1]
+                       for piece in word_diff(change.old, change.new))
+        yield f"    {text}\n"
+        return
+    yield f"    {_show(change.old)} → {_show(change.new)}\n"
+
+
+def _show(value: Any) -> str:
+    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def as_markdown(plan: Plan, *, next_release: bool = False) -> str:
+    """A pull-request comment: a summary table, then each KPI's changes."""
+    lines = [f"### Ontology {'next release' if next_release else 'diff'}: "
+             f"{plan.version or '(unreleased)'} → {plan.next_version or plan.version or '-'} "
+             f"(**{plan.bump.label}**)", ""]
+    if plan.is_empty:
+        return "\n".join([*lines, f"No changes since `{plan.from_ref}`.", ""])
+    lines += ["| KPI | status | version | bump | rules |", "|---|---|---|---|---|"]
+    for kpi in plan.kpis:
+        rules = ", ".join(sorted({f"`{c.rule}`" for c in kpi.changes}))
+        lines.append(f"| `{kpi.rogue_id}` | {kpi.status} | {kpi.version or '–'} → "
+                     f"{kpi.next_version or '–'} | {kpi.bump.label} | {rules} |")
+    for change in plan.ontology_changes:
+        lines.append(f"| ontology.yaml | changed | | {_level(change)} | `{change.rule}` |")
+    for kpi in plan.kpis:
+        lines += ["", f"#### `{kpi.rogue_id}` — {kpi.status}", ""]
+        lines += [f"- **{c.message}** (`{c.rule}`, {_level(c)}){_md_values(c)}"
+                  + (f" — waived: {c.waived_by.justification}" if c.waived_by else "")
+                  for c in kpi.changes]
+        lines += [f"- note: {n.summary}" + (f" ({n.dispute})" if n.dispute else "")
+                  for n in kpi.notes]
+    if plan.blocking:
+        lines += ["", "**Blocking:**", *[f"- {b.message}" for b in plan.blocking]]
+    return "\n".join(lines) + "\n"
+
+
+def _md_values(change: Change) -> str:
+    if change.old is None and change.new is None:
+        return ""
+    if is_prose(change.old) and is_prose(change.new):
+        text = "".join(p.text if p.op == "equal" else
+                       (f"~~{p.text.strip()}~~ " if p.op == "delete" else f"**{p.text.strip()}** ")
+                       for p in word_diff(change.old, change.new))
+        return f": {text}"
+    return f": {_show(change.old)} → {_show(change.new)}"
+
+
+def as_github(plan: Plan) -> str:
+    """Annotations on the KPI files of the worktree."""
+    from ontology_tools.model import kpi_path_for
+
+    lines = []
+    for kpi in plan.kpis:
+        level = "error" if any(c.blocking for c in kpi.changes) else (
+            "warning" if kpi.bump is Bump.MAJOR else "notice")
+        rules = ", ".join(c.rule for c in kpi.changes)
+        lines.append(f"::{level} file={kpi_path_for(kpi.rogue_id)},title={kpi.bump.label} bump"
+                     f"::{kpi.rogue_id} {kpi.status}: {kpi.version or '-'} → "
+                     f"{kpi.next_version or '-'} ({rules})\n")
+    return "".join(lines)
