@@ -71,13 +71,13 @@ def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
     env = environment()
     pages = {
         INDEX_PAGE: env.get_template("docs/index.html").render(
-            site=site, root="", sections=domain_sections(views, settings)),
+            site=site, root="", current="index", sections=domain_sections(views, settings)),
         METHODOLOGY_PAGE: env.get_template("docs/methodology.html").render(
-            site=site, root="", method=methodology(rules, views, settings)),
+            site=site, root="", current="methodology", method=methodology(rules, views, settings)),
     }
     kpi_template = env.get_template("docs/kpi.html")
     for view in views:
-        pages[view.page] = kpi_template.render(site=site, root="../../", kpi=view)
+        pages[view.page] = kpi_template.render(site=site, root="../../", current="kpi", kpi=view)
     return pages
 
 
