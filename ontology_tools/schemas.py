@@ -18,6 +18,7 @@ class SchemaError:
 
     path: tuple[str | int, ...]
     message: str
+    on_key: bool = False  # the last step of `path` is itself the offending key
 
 
 @cache
@@ -49,7 +50,7 @@ def _explain(error: Any) -> Iterator[SchemaError]:
         allowed = set(error.schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
-                yield SchemaError((*path, key), f"unknown key {key!r} in {field}")
+                yield SchemaError((*path, key), f"unknown key {key!r} in {field}", on_key=True)
         return
     if error.validator == "required":
         yield SchemaError(path, f"{field}: {error.message}")

@@ -232,11 +232,12 @@ def dump_round_trip(document: Any) -> str:
     return stream.getvalue()
 
 
-def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
+def locate(text: str, path: Sequence[str | int], *, on_key: bool = False) -> tuple[int, int]:
     """1-based line and column of the node at `path` in `text`, constructing nothing.
 
     Same rules as `position`: a scalar value points at itself, a mapping or sequence under a
-    key at its key, a missing step at the deepest node found. Only the node graph is composed,
+    key at its key, a missing step at the deepest node found; `on_key` points at the key of
+    the last step whatever its value is. Only the node graph is composed,
     so values that would fail to construct (an impossible date, a `<<` key) still have a place.
     """
     from ruamel.yaml import YAML
@@ -246,12 +247,13 @@ def locate(text: str, path: Sequence[str | int]) -> tuple[int, int]:
     except Exception:  # the pure-Python parser refused what libyaml accepted: point at the top
         return 1, 1
     line, col = 0, 0
-    for step in path:
+    for index, step in enumerate(path):
         child = _child(node, step)
         if child is None:
             break
         key, node = child
-        mark = (node if isinstance(step, int) or _is_scalar_node(node) else key).start_mark
+        at_key = (on_key and index == len(path) - 1) or not _is_scalar_node(node)
+        mark = (key if at_key and isinstance(step, str) else node).start_mark
         line, col = mark.line, mark.column
     return line + 1, col + 1
 

@@ -62,7 +62,7 @@ class _Files:
         return parsed, None
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding:
-        line, col = yamlio.locate(self.text[rel], issue.at)
+        line, col = yamlio.locate(self.text[rel], issue.at, on_key=issue.on_key)
         return Finding(rel, line, col, RULES[rule].severity, rule, issue.message)
 
 
@@ -116,14 +116,15 @@ def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterab
         yield problem
         return
     for error in schema_errors("ontology", config):
-        yield files.finding(ONTOLOGY_FILE, "schema", Issue(error.path, error.message))
+        yield files.finding(ONTOLOGY_FILE, "schema",
+                            Issue(error.path, error.message, on_key=error.on_key))
 
 
 def _load_kpi(files: _Files, rel: str) -> tuple[KpiFile | None, list[Finding]]:
     data, problem = files.load(rel)
     if problem is not None:
         return None, [problem]
-    errors = [files.finding(rel, "schema", Issue(e.path, e.message))
+    errors = [files.finding(rel, "schema", Issue(e.path, e.message, on_key=e.on_key))
               for e in schema_errors("kpi", data)]
     return (None if errors else KpiFile(rel, data)), errors
 
@@ -148,7 +149,8 @@ def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Fi
             continue
         errors = list(schema_errors("note", data))
         for error in errors:
-            yield files.finding(rel, "schema", Issue(error.path, error.message))
+            yield files.finding(rel, "schema", Issue(error.path, error.message,
+                                                     on_key=error.on_key))
         if errors:
             continue
         for index, rogue_id in enumerate(data["kpis"]):

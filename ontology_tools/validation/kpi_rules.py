@@ -56,7 +56,8 @@ def unknown_vocabulary(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issu
     for index, stage in enumerate(kpi["suggestedForStages"]):
         yield from _member(stage, vocab.stages, ("kpi", "suggestedForStages", index), "stage")
     for stage, level in kpi["stageRelevance"].items():
-        yield from _member(stage, vocab.stages, ("kpi", "stageRelevance", stage), "stage")
+        yield from _member(stage, vocab.stages, ("kpi", "stageRelevance", stage), "stage",
+                           on_key=True)
         yield from _member(level, vocab.relevance_levels, ("kpi", "stageRelevance", stage),
                            "stage relevance level")
     for index, owner in enumerate(kpi["defaultOwningFunctions"]):
@@ -70,10 +71,11 @@ def unknown_vocabulary(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issu
 
 
 def _member(value: str, allowed: Iterable[str], at: tuple[str | int, ...],
-            what: str) -> Iterator[Issue]:
+            what: str, *, on_key: bool = False) -> Iterator[Issue]:
     choices = list(allowed)
     if value not in choices:
-        yield Issue(at, f"unknown {what} {value!r} (expected one of {', '.join(choices)})")
+        yield Issue(at, f"unknown {what} {value!r} (expected one of {', '.join(choices)})",
+                    on_key=on_key)
 
 
 @kpi_rule("related-unknown", Severity.ERROR, "a relatedKpiIds entry names no KPI")

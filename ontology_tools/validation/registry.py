@@ -19,6 +19,7 @@ class Issue:
     at: tuple[str | int, ...]
     message: str
     path: str | None = None  # another file than the one checked (cross-file rules)
+    on_key: bool = False  # point at the key of the last step of `at`, not at its value
 
 
 KpiCheck = Callable[["KpiFile", "OntologyContext"], Iterable[Issue]]
