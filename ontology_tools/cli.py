@@ -183,3 +183,216 @@ def new(ws: Workspace, domain: str, slug: str, label: str | None, owner: str | N
     path = new_kpi(ws.root, ws.settings(), domain, slug, label=label, owner=owner,
                    today=dt.datetime.now(dt.UTC).date())
     click.echo(f"wrote {path.relative_to(ws.root).as_posix()}")
+
+
+PLAN_FORMATS = click.Choice(["text", "markdown", "json", "github", "html"])
+LEVELS = click.Choice(["patch", "minor", "major"])
+
+
+def _print_plan(plan: Any, fmt: str, *, next_release: bool) -> None:
+    from ontology_tools.render import plan as render
+
+    if fmt == "json":
+        click.echo(render.as_json(plan), nl=False)
+    elif fmt == "markdown":
+        click.echo(render.as_markdown(plan, next_release=next_release), nl=False)
+    elif fmt == "github":
+        click.echo(render.as_github(plan), nl=False)
+    elif fmt == "html":
+        from ontology_tools.render.review import review_page
+
+        click.echo(review_page(plan), nl=False)
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        click.echo(render.as_text(plan, color=color, next_release=next_release), nl=False)
+
+
+def _fail_on(plan: Any, level: str | None) -> None:
+    from ontology_tools.model import Bump
+
+    if plan.blocking or (level is not None and plan.bump >= Bump.parse(level)):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--from", "from_spec", metavar="REF",
+              help="A git ref, bundle folder or tarball (default: the last release).")
+@click.option("--to", "to_spec", metavar="REF", default="WORKTREE", show_default=True,
+              help="A git ref, bundle, or WORKTREE.")
+@click.option("--kpi", "kpis", multiple=True, metavar="ID", help="Only this KPI (repeatable).")
+@click.option("--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True)
+@click.option("--fail-on", type=LEVELS, help="Exit 1 when the bump reaches this level.")
+@pass_workspace
+def diff(ws: Workspace, from_spec: str | None, to_spec: str, kpis: Sequence[str], fmt: str,
+         fail_on: str | None) -> None:
+    """Classify every change between two snapshots of the ontology."""
+    from ontology_tools.planning import compare
+
+    plan = compare(ws.root, from_spec, to_spec, only=set(kpis) or None).plan
+    if fmt == "html" and len(kpis) != 1:
+        fail("--format html is the review page of one KPI: pass exactly one --kpi", 2)
+    _print_plan(plan, fmt, next_release=False)
+    _fail_on(plan, fail_on)
+
+
+@main.command()
+@click.option("--kpi", "kpis", multiple=True, metavar="ID", help="Only this KPI (repeatable).")
+@click.option("--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True)
+@click.option("--fail-on", type=LEVELS, help="Exit 1 when the bump reaches this level.")
+@pass_workspace
+def plan(ws: Workspace, kpis: Sequence[str], fmt: str, fail_on: str | None) -> None:
+    """What the next release would be: the last release against the worktree."""
+    from ontology_tools.planning import compare
+
+    result = compare(ws.root, None, only=set(kpis) or None).plan
+    _print_plan(result, fmt, next_release=True)
+    _fail_on(result, fail_on)
+
+
+@main.command()
+@click.option("--kpi", "kpis", multiple=True, required=True, metavar="ID",
+              help="A KPI the note explains (repeatable).")
+@click.option("-m", "--message", "summary", required=True, help="The summary for the changelog.")
+@click.option("--dispute", metavar="REF", help="The dispute this change answers, e.g. D-2026-007.")
+@click.option("--bump", type=LEVELS, help="Declare a level (may raise, never lower).")
+@click.option("--waive", "waivers", multiple=True, metavar="RULE=JUSTIFICATION",
+              help="Lower RULE to patch, with a justification (repeatable).")
+@click.option("--name", help="The note's file name (default: from the KPI and summary).")
+@pass_workspace
+def note(ws: Workspace, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
+         waivers: Sequence[str], name: str | None) -> None:
+    """Write a change note into changelog/unreleased/."""
+    from ontology_tools import snapshots
+    from ontology_tools.model import Bump, Waiver
+    from ontology_tools.notes import write_note
+
+    parsed = []
+    for item in waivers:
+        rule, sep, justification = item.partition("=")
+        if not sep:
+            fail(f"--waive {item!r}: expected RULE=JUSTIFICATION", 2)
+        parsed.append(Waiver(rule.strip(), justification.strip()))
+    known = set(snapshots.worktree(ws.root).sources)
+    baseline = _baseline(ws)
+    if baseline is not None:
+        known |= set(baseline.past_ids)
+    path = write_note(ws.root, list(kpis), summary, known=known, dispute=dispute,
+                      bump=Bump.parse(bump) if bump else None, waive=parsed, name=name)
+    click.echo(f"wrote {path.relative_to(ws.root).as_posix()}")
+
+
+@main.command()
+@click.option("--from", "from_spec", metavar="REF", help="Default: the last release.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "github"]),
+              default="text", show_default=True)
+@pass_workspace
+def check(ws: Workspace, from_spec: str | None, fmt: str) -> None:
+    """The pull-request gate: validate, diff, and require a proper note for each change."""
+    from ontology_tools.gate import run_gate
+    from ontology_tools.render import findings as render_findings
+
+    result = run_gate(ws.root, from_spec, _baseline(ws))
+    click.echo(render_findings.FORMATTERS["github" if fmt == "github" else "text"](
+        result.report.findings), nl=False)
+    if result.plan is not None:
+        _print_plan(result.plan, fmt, next_release=True)
+    for problem in result.problems:
+        click.echo(f"check: {problem}", err=True)
+    click.echo("check passed" if result.passed else "check failed", err=True)
+    sys.exit(0 if result.passed else 1)
+
+
+@main.command()
+@click.argument("rogue_id", metavar="ID")
+@click.option("--source-name", required=True, help="The standard's name.")
+@click.option("--source-url", help="Where the standard is published.")
+@click.option("--section-ref", help="The section of the standard.")
+@click.option("--publication-date", required=True, metavar="YYYY-MM-DD")
+@click.option("--attribution", help="The attribution notice.")
+@pass_workspace
+def promote(ws: Workspace, rogue_id: str, source_name: str, source_url: str | None,
+            section_ref: str | None, publication_date: str, attribution: str | None) -> None:
+    """Back-attribution: move a KPI from the editorial to the published tier."""
+    from ontology_tools.promote import Attribution
+    from ontology_tools.promote import promote as run
+
+    path = run(ws.root, rogue_id, Attribution(source_name, publication_date, source_url,
+                                              section_ref, attribution))
+    click.echo(f"promoted {rogue_id} in {path.relative_to(ws.root).as_posix()} "
+               "(a minor bump at the next release); write a note with `ontology note`")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--policy/--no-policy", default=True,
+              help="Apply ontology.yaml's policy overrides (default) or show the defaults.")
+@click.pass_context
+def rules(ctx: click.Context, fmt: str, policy: bool) -> None:
+    """The catalog of change rules and validation rules."""
+    from ontology_tools.render.catalog import catalog_json, catalog_text
+
+    workspace = ctx.find_object(Workspace)
+    overrides = workspace.settings().policy if policy and workspace else {}
+    click.echo(catalog_json(overrides) if fmt == "json" else catalog_text(overrides), nl=False)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the site into (default: dist/docs in the repository).")
+@pass_workspace
+def docs(ws: Workspace, out: Path | None) -> None:
+    """Build the static documentation site: an index, one page per KPI and the methodology.
+
+    The KPI JSON files are written beside the pages, so the Machine-readable links work.
+    """
+    from ontology_tools.docs.site import build_site, write_kpi_json
+    from ontology_tools.docs.sources import read_worktree
+
+    out = out or ws.root / "dist" / "docs"
+    source = read_worktree(ws.root)
+    pages = build_site(source.kpis, source.settings, out, versions=source.versions,
+                       ontology_version=source.ontology_version,
+                       released_at=source.released_at, json_base="kpis")
+    write_kpi_json(source.kpis, source.settings, out, versions=source.versions)
+    click.echo(f"wrote {len(pages)} page{'s' * (len(pages) != 1)} to {out}")
+
+
+@main.command()
+@click.option("--date", "date", metavar="YYYY-MM-DD",
+              help="The release date (default: SOURCE_DATE_EPOCH, else today in UTC).")
+@click.option("--dry-run", is_flag=True, help="Print the plan and the changelog; write nothing.")
+@click.option("--commit", is_flag=True, help="Commit exactly the files the release wrote.")
+@click.option("--tag", is_flag=True, help="Also create the annotated tag (implies --commit).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the bundle goes (default: dist/).")
+@click.option("--allow-dirty", is_flag=True,
+              help="Release even with uncommitted changes under ontology/ or changelog/.")
+@pass_workspace
+def release(ws: Workspace, date: str | None, dry_run: bool, commit: bool, tag: bool,
+            out: Path | None, allow_dirty: bool) -> None:
+    """Stamp versions, write the changelog and the bundle; optionally commit and tag."""
+    from ontology_tools.release import ReleaseOptions, cut_release
+
+    result = cut_release(ws.root, ReleaseOptions(date=date, dry_run=dry_run, commit=commit,
+                                                 tag=tag, out=out, allow_dirty=allow_dirty))
+    if result.plan_text:
+        click.echo(result.plan_text, nl=False)
+    if result.status == "dry-run" and result.section:
+        click.echo("\n" + result.section, nl=False)
+    click.echo(result.summary)
+
+
+@main.command()
+@click.argument("bundle", type=click.Path(exists=True, path_type=Path))
+@pass_workspace
+def verify(ws: Workspace, bundle: Path) -> None:
+    """Check a release bundle (folder or tarball) against its manifest and the schemas."""
+    from ontology_tools.release import verify_bundle
+
+    report = verify_bundle(bundle)
+    for problem in report.problems:
+        click.echo(f"{report.bundle}: {problem}", err=True)
+    if not report.ok:
+        fail(f"{len(report.problems)} problem(s) in {report.bundle}")
+    click.echo(f"{report.bundle}: {report.checked} files match the manifest")

@@ -38,7 +38,8 @@ class Bump(enum.IntEnum):
         try:
             return cls[text.upper()]
         except KeyError:
-            raise ValueError(f"unknown bump level {text!r} (expected none, patch, minor or major)")
+            raise ValueError(
+                f"unknown bump level {text!r} (expected none, patch, minor or major)") from None
 
 
 @dataclass(frozen=True, order=True)

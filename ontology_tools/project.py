@@ -42,7 +42,7 @@ class Vocabulary:
 
     @classmethod
     def from_config(cls, vocab: Mapping[str, Any]) -> Vocabulary:
-        """Read `vocabularies` of ontology.yaml, tolerating missing parts (validation reports them)."""
+        """Read `vocabularies` of ontology.yaml; a missing part is empty (validation reports it)."""
 
         def labels(key: str) -> Mapping[str, str]:
             value = vocab.get(key)

@@ -28,8 +28,9 @@ class ChangeRule:
         return "blocking" if self.blocking else self.bump.label
 
 
-def _rule(rule_id: str, bump: Bump, message: str, rationale: str, **extra: str | bool) -> ChangeRule:
-    return ChangeRule(rule_id, bump, message, rationale, **extra)  # type: ignore[arg-type]
+def _rule(rule_id: str, bump: Bump, message: str, rationale: str, *, blocking: bool = False,
+          scope: str = "kpi") -> ChangeRule:
+    return ChangeRule(rule_id, bump, message, rationale, blocking=blocking, scope=scope)
 
 
 M, m, p, n = Bump.MAJOR, Bump.MINOR, Bump.PATCH, Bump.NONE
@@ -40,8 +41,8 @@ _CATALOG = (
     _rule("kpi-removed", M, "KPI removed", "Every board deck and integration that reads the KPI "
           "breaks when it disappears, so removal is a major release of the ontology. Deprecate "
           "first (a minor release) to give consumers time.", scope="ontology"),
-    _rule("kpi-renamed", M, "KPI renamed (supersedes {old})", "A new rogueId is a new address: "
-          "everything that pointed at the old id must move, so a rename is major for the "
+    _rule("kpi-renamed", M, "KPI renamed (supersedes {previous})", "A new rogueId is a new "
+          "address: everything that pointed at the old id must move, so a rename is major for the "
           "ontology and the renamed KPI; `supersedes` keeps its history connected."),
     _rule("field-type-changed", M, "field type changed", "A different field type changes what a "
           "value means and how it is entered and charted; past values are no longer comparable."),

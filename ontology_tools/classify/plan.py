@@ -87,7 +87,8 @@ def _renamed(old: Snapshot, new: Snapshot, rogue_id: str, olds: tuple[str, ...],
              rules: Mapping[str, ChangeRule]) -> KpiPlan:
     predecessor = old.document(olds[0])
     current = new.document(rogue_id)
-    rename = make_change(rules["kpi-renamed"], "rogueId", olds[0], rogue_id, old=", ".join(olds))
+    rename = make_change(rules["kpi-renamed"], "rogueId", olds[0], rogue_id,
+                         previous=", ".join(olds))
     content = classify_kpi(_without_identity(predecessor.content),
                            _without_identity(current.content), rules)
     changes = (rename, *content)
@@ -107,6 +108,8 @@ def _changed(old: Snapshot, new: Snapshot, rogue_id: str,
     if before.content == after.content:
         return None  # comments, layout or stamps only
     changes = classify_kpi(before.content, after.content, rules)
+    if not changes:
+        return None  # only the order of keys or list items moved
     bump = _content_bump(changes)
     return KpiPlan(rogue_id, "changed", before.version, next_version(before.version, bump), bump,
                    changes, computed_bump=bump, label=_label(new, rogue_id))

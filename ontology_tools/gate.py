@@ -1,0 +1,51 @@
+"""`ontology check`, the pull-request gate: validate + diff + notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ontology_tools.model import Plan
+from ontology_tools.planning import compare
+from ontology_tools.project import Settings
+from ontology_tools.validation import Baseline, Report, validate
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """Validation findings, the plan, and every reason the gate fails."""
+
+    report: Report
+    plan: Plan | None
+    problems: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when the change may be merged."""
+        return not self.problems
+
+
+def run_gate(root: Path, from_spec: str | None, baseline: Baseline | None) -> GateResult:
+    """Fail on validation errors, blocking changes, missing or under-declaring notes."""
+    report = validate(root, baseline=baseline)
+    if report.errors:
+        return GateResult(report, None, (f"validation found {report.errors} error(s)",))
+    comparison = compare(root, from_spec)
+    settings = Settings.from_config(comparison.new.ontology)
+    problems = tuple(_problems(comparison.plan, settings.require_notes))
+    return GateResult(report, comparison.plan, problems)
+
+
+def _problems(plan: Plan, require_notes: bool) -> Iterator[str]:
+    for blocker in plan.blocking:
+        yield f"blocking: {blocker.message}"
+    for kpi in plan.kpis:
+        if require_notes and not kpi.notes:
+            yield (f"{kpi.rogue_id} changed ({kpi.bump.label}) but no change note names it: "
+                   f"run `ontology note --kpi {kpi.rogue_id} -m \"why\"`")
+        for note in kpi.notes:
+            if note.bump is not None and note.bump < kpi.computed_bump:
+                yield (f"{note.file} declares a {note.bump.label} bump for {kpi.rogue_id}, "
+                       f"but its changes are {kpi.computed_bump.label}: raise `bump` or waive "
+                       "the rule with a justification")
