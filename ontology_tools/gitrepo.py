@@ -160,6 +160,20 @@ class GitRepo:
         """An annotated tag."""
         self._repo.create_tag(name, ref=ref, message=message)
 
+    def commit_dated(self, paths: Sequence[str], message: str, when: str) -> str:
+        """`commit`, with author and committer dates fixed to `when` (ISO 8601) for repeatability."""
+        with self._repo.git.custom_environment(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when):
+            return self.commit(paths, message)
+
+    def create_tag_verbatim(self, name: str, message: str, when: str, ref: str = "HEAD") -> None:
+        """An annotated tag whose message is kept exactly (markdown `#` lines included)."""
+        with self._repo.git.custom_environment(GIT_COMMITTER_DATE=when):
+            self._repo.git.tag("-a", "--cleanup=verbatim", "-m", message, name, ref)
+
+    def tracked(self, path: str) -> bool:
+        """True when `path` is in HEAD's tree."""
+        return self.has_commits() and self.read("HEAD", path) is not None
+
     def log(self, paths: Sequence[str]) -> Iterator[CommitInfo]:
         """Commits on HEAD that touched any of `paths`, newest first."""
         if not self.has_commits():

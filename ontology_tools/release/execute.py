@@ -1,0 +1,140 @@
+"""Carry out a journal: idempotent steps in a fixed order, each safe to repeat after a crash."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ontology_tools.atomic import remove_atomic, write_atomic
+from ontology_tools.baseline import TRAILER
+from ontology_tools.errors import OntologyError
+from ontology_tools.gitrepo import GitRepo
+from ontology_tools.release.bundle import bundle_files, folder_name, read_released, tarball_bytes
+from ontology_tools.release.faults import StepCounter
+from ontology_tools.release.journal import Journal, remove_journal
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished release left behind."""
+
+    folder: Path
+    tarball: Path
+    tarball_sha256: str
+    commit: str | None
+    tag: str | None
+
+
+def commit_message(version: str) -> str:
+    """`Release ontology <version>`, a blank line, and the release trailer."""
+    return f"Release ontology {version}\n\n{TRAILER}: {version}\n"
+
+
+def release_timestamp(released_at: str) -> str:
+    """The release date at midnight UTC, used as the commit and tag date."""
+    return f"{released_at}T00:00:00+00:00"
+
+
+def carry_out(root: Path, journal: Journal, repo: GitRepo | None,
+              steps: StepCounter) -> Outcome:
+    """Sources, then commit, tag and bundle; then the journal goes."""
+    write_sources(root, journal, steps)
+    commit = commit_release(repo, journal, steps) if journal.commit else None
+    tag = tag_release(repo, journal, steps) if journal.create_tag else None
+    source_commit = commit
+    folder, tarball, digest = write_bundle(root, journal, source_commit, steps)
+    remove_journal(root)
+    steps.step()
+    return Outcome(folder, tarball, digest, commit, tag)
+
+
+def write_sources(root: Path, journal: Journal, steps: StepCounter) -> None:
+    """Every stamped source, the changelog files, then the consumed notes' deletion."""
+    for path, text in sorted(journal.writes.items()):
+        ensure_bytes(root / path, text.encode("utf-8"))
+        steps.step()
+    for path in journal.deletes:
+        target = root / path
+        if target.exists():
+            remove_atomic(target)
+        steps.step()
+
+
+def ensure_bytes(target: Path, data: bytes) -> bool:
+    """Write `data` atomically unless the file already holds it; clear leftovers of a crash."""
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    write_atomic(target, data)
+    return True
+
+
+def _require_repo(repo: GitRepo | None) -> GitRepo:
+    if repo is None:
+        raise OntologyError("--commit and --tag need a git repository")
+    return repo
+
+
+def commit_release(repo: GitRepo | None, journal: Journal, steps: StepCounter) -> str:
+    """One commit of exactly the release's files, unless HEAD already is that commit."""
+    repo = _require_repo(repo)
+    head = repo.head()
+    trailer = f"{TRAILER}: {journal.version}"
+    if head is not None and head != journal.base_commit and \
+            trailer in repo.info(head).message.splitlines():
+        return head
+    paths = [*sorted(journal.writes), *(p for p in journal.deletes if repo.tracked(p))]
+    sha = repo.commit_dated(paths, commit_message(journal.version),
+                            release_timestamp(journal.released_at))
+    steps.step()
+    return sha
+
+
+def tag_release(repo: GitRepo | None, journal: Journal, steps: StepCounter) -> str:
+    """The annotated tag on the release commit, its message the changelog section."""
+    repo = _require_repo(repo)
+    head = repo.head()
+    if repo.tag_exists(journal.tag):
+        if repo.tag_commit(journal.tag) != head:
+            raise OntologyError(f"tag {journal.tag} already exists on another commit")
+        return journal.tag
+    repo.create_tag_verbatim(journal.tag, journal.section, release_timestamp(journal.released_at))
+    steps.step()
+    return journal.tag
+
+
+def write_bundle(root: Path, journal: Journal, source_commit: str | None,
+                 steps: StepCounter) -> tuple[Path, Path, str]:
+    """The bundle folder (file by file, manifest last) and then its tarball."""
+    released = read_released(root)
+    files = bundle_files(released, previous_version=journal.previous_version,
+                         source_commit=source_commit)
+    out = Path(journal.out)
+    top = folder_name(journal.version)
+    folder = out / top
+    _remove_strays(folder, files)
+    for path, data in sorted(files.items(), key=lambda item: item[0] == "manifest.json"):
+        ensure_bytes(folder / path, data)
+        steps.step()
+    archive = tarball_bytes(top, files, journal.released_at)
+    tarball = out / f"{top}.tar.gz"
+    ensure_bytes(tarball, archive)
+    steps.step()
+    return folder, tarball, hashlib.sha256(archive).hexdigest()
+
+
+def _remove_strays(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Files in our bundle folder that the bundle does not have (a crash's temporaries)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

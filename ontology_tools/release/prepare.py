@@ -1,0 +1,95 @@
+"""Decide a release without touching anything: the date, the checks, every file's new text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from ontology_tools.errors import OntologyError
+from ontology_tools.model import ONTOLOGY_FILE, Plan, kpi_path_for
+from ontology_tools.planning import Comparison
+from ontology_tools.release.changelog import CHANGELOG_FILE, insert_section, render_section
+from ontology_tools.release.journal import Journal
+from ontology_tools.release.stamp import stamp_kpi_text, stamp_ontology_text
+from ontology_tools.render.plan import plan_document
+
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+STAMPED_STATUSES = ("added", "changed", "renamed")
+
+
+def release_date(given: str | None, environ: Mapping[str, str],
+                 today: dt.date | None = None) -> str:
+    """`--date`, else SOURCE_DATE_EPOCH as a UTC date, else today in UTC."""
+    if given is not None:
+        if not DATE_PATTERN.match(given):
+            raise OntologyError(f"--date {given!r} is not a YYYY-MM-DD date")
+        try:
+            return dt.date.fromisoformat(given).isoformat()
+        except ValueError:
+            raise OntologyError(f"--date {given!r} is not a calendar date") from None
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise OntologyError(f"SOURCE_DATE_EPOCH {epoch!r} is not a number of seconds")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return (today or dt.datetime.now(dt.UTC).date()).isoformat()
+
+
+def tag_name(config: Mapping[str, object], version: str) -> str:
+    """`<tagPrefix><version>`."""
+    prefix = config.get("tagPrefix", "v")
+    return f"{prefix or ''}{version}"
+
+
+def stamped_texts(root: Path, plan: Plan, version: str, released_at: str) -> dict[str, str]:
+    """The new text of every KPI the release stamps, and of ontology.yaml."""
+    texts: dict[str, str] = {}
+    for kpi in plan.kpis:
+        if kpi.status in STAMPED_STATUSES and kpi.next_version:
+            path = kpi_path_for(kpi.rogue_id)
+            texts[path] = stamp_kpi_text(_read(root, path), kpi.next_version, released_at)
+    texts[ONTOLOGY_FILE] = stamp_ontology_text(_read(root, ONTOLOGY_FILE), version, released_at)
+    return texts
+
+
+def _read(root: Path, path: str) -> str:
+    return (root / path).read_bytes().decode("utf-8")
+
+
+def changelog_texts(root: Path, plan: Plan, version: str, released_at: str,
+                    name: str) -> tuple[str, dict[str, str]]:
+    """The new section, and the new text of CHANGELOG.md and changelog/<version>.json."""
+    section = render_section(plan, version, released_at)
+    existing = root / CHANGELOG_FILE
+    current = existing.read_bytes().decode("utf-8") if existing.exists() else None
+    document = {**plan_document(plan), "releasedAt": released_at}
+    return section, {
+        CHANGELOG_FILE: insert_section(current, section, name),
+        f"changelog/{version}.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+    }
+
+
+def consumed_notes(plan: Plan) -> tuple[str, ...]:
+    """The change notes applied to KPIs of this release: deleted by it."""
+    return tuple(sorted({note.file for kpi in plan.kpis for note in kpi.notes}))
+
+
+def decide(root: Path, comparison: Comparison, released_at: str, *, base_commit: str | None,
+           commit: bool, create_tag: bool, out: Path) -> Journal:
+    """The complete release as a journal: nothing is written here."""
+    plan = comparison.plan
+    version = plan.next_version
+    if version is None:
+        raise OntologyError("the plan has no next version")
+    config = comparison.new.ontology
+    writes = stamped_texts(root, plan, version, released_at)
+    section, changelog = changelog_texts(root, plan, version, released_at,
+                                         str(config.get("name") or "the ontology"))
+    writes.update(changelog)
+    return Journal(version=version, released_at=released_at, previous_version=plan.version,
+                   base_commit=base_commit, tag=tag_name(config, version), commit=commit,
+                   create_tag=create_tag, out=str(out), writes=writes,
+                   deletes=consumed_notes(plan), section=section)

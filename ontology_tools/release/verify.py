@@ -1,0 +1,107 @@
+"""`ontology verify BUNDLE`: a bundle folder or tarball against its own manifest and schemas."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tarfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ontology_tools.errors import OntologyError
+from ontology_tools.release.bundle import MANIFEST
+from ontology_tools.schemas import schema_errors
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The files checked and every problem found, one line each."""
+
+    bundle: str
+    checked: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the bundle is exactly what its manifest says."""
+        return not self.problems
+
+
+def verify_bundle(path: Path) -> VerifyReport:
+    """Check every file's sha256 and size, missing and extra files, and the two schemas."""
+    files = _bundle_files(path)
+    if MANIFEST not in files:
+        raise OntologyError(f"{path} is not a release bundle (no {MANIFEST} at its top)")
+    try:
+        manifest = json.loads(files[MANIFEST])
+    except ValueError as err:
+        return VerifyReport(str(path), 0, (f"{MANIFEST}: not valid JSON ({err})",))
+    problems = [*_schema_problems(MANIFEST, "manifest", manifest)]
+    listed = _listed(manifest)
+    problems += _file_problems(files, listed)
+    for name, data in sorted(files.items()):
+        if name.startswith("kpis/") and name.endswith(".json"):
+            problems += _kpi_problems(name, data)
+    return VerifyReport(str(path), len(files), tuple(problems))
+
+
+def _listed(manifest: Any) -> dict[str, Mapping[str, Any]]:
+    entries = manifest.get("files") if isinstance(manifest, dict) else None
+    return {str(entry.get("path")): entry for entry in entries or [] if isinstance(entry, dict)}
+
+
+def _file_problems(files: Mapping[str, bytes], listed: Mapping[str, Mapping[str, Any]]
+                   ) -> Iterator[str]:
+    for name in sorted(set(files) | set(listed)):
+        if name == MANIFEST:
+            continue
+        if name not in files:
+            yield f"{name}: missing (listed in the manifest)"
+            continue
+        if name not in listed:
+            yield f"{name}: extra file (not in the manifest)"
+            continue
+        data, entry = files[name], listed[name]
+        if len(data) != entry.get("size"):
+            yield f"{name}: size {len(data)} differs from the manifest's {entry.get('size')}"
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != entry.get("sha256"):
+            yield f"{name}: sha256 {digest} differs from the manifest's {entry.get('sha256')}"
+
+
+def _kpi_problems(name: str, data: bytes) -> Iterator[str]:
+    try:
+        document = json.loads(data)
+    except ValueError as err:
+        yield f"{name}: not valid JSON ({err})"
+        return
+    yield from _schema_problems(name, "kpi-release", document)
+
+
+def _schema_problems(name: str, schema: str, instance: Any) -> Iterator[str]:
+    for error in schema_errors(schema, instance):
+        yield f"{name}: {error.message} ({schema}.schema.json)"
+
+
+def _bundle_files(path: Path) -> dict[str, bytes]:
+    """The bundle's files by path inside its top folder."""
+    if path.is_dir():
+        return {p.relative_to(path).as_posix(): p.read_bytes()
+                for p in sorted(path.rglob("*")) if p.is_file()}
+    if not path.is_file():
+        raise OntologyError(f"{path}: no such bundle folder or tarball")
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            members = [m for m in archive.getmembers() if m.isfile()]
+            tops = {m.name.split("/", 1)[0] for m in archive.getmembers()}
+            if len(tops) != 1:
+                raise OntologyError(f"{path}: a bundle tarball holds exactly one top folder")
+            found = {}
+            for member in members:
+                handle = archive.extractfile(member)
+                found[member.name.split("/", 1)[1]] = handle.read() if handle else b""
+            return found
+    except (tarfile.TarError, OSError, EOFError) as err:
+        raise OntologyError(f"{path} is not a readable bundle tarball ({err})") from None
