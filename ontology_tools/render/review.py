@@ -55,3 +55,9 @@ def review_page(plan: Plan, history: Sequence[Any] = ()) -> str:
         (kpi, [review_row(change) for change in kpi.changes]) for kpi in plan.kpis]
     template = _environment().get_template("review/review.html.j2")
     return str(template.render(plan=plan, kpis=kpis, history=history))
+
+
+def history_page(rogue_id: str, entries: Sequence[Any]) -> str:
+    """A self-contained HTML page of a KPI's release history."""
+    template = _environment().get_template("review/history.html.j2")
+    return str(template.render(rogue_id=rogue_id, entries=entries))
