@@ -323,6 +323,31 @@ def promote(ws: Workspace, rogue_id: str, source_name: str, source_url: str | No
 
 
 @main.command()
+@click.argument("rogue_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
+              default="text", show_default=True)
+@pass_workspace
+def history(ws: Workspace, rogue_id: str, fmt: str) -> None:
+    """Every release in which a KPI's version changed, newest first (follows renames)."""
+    import json
+
+    from ontology_tools import history as log
+
+    entries = log.kpi_history(ws.root, rogue_id)
+    if fmt == "json":
+        click.echo(json.dumps(log.history_document(rogue_id, entries), indent=2,
+                              ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo("".join(log.history_markdown(rogue_id, entries)), nl=False)
+    elif fmt == "html":
+        from ontology_tools.render.review import history_page
+
+        click.echo(history_page(rogue_id, entries), nl=False)
+    else:
+        click.echo("".join(log.history_text(rogue_id, entries)), nl=False)
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--policy/--no-policy", default=True,
