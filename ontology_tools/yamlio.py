@@ -30,9 +30,13 @@ _FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-
 _STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class YamlProblem(Exception):
-    """A file that is not plain, safe, single-document YAML; line and col are 1-based."""
+    """A file that is not plain, safe, single-document YAML; line and col are 1-based.
+
+    Not frozen: Python itself sets `__traceback__` and `__notes__` on exceptions (a frozen
+    one raised through a `with` block turns into FrozenInstanceError). Treat it as read-only.
+    """
 
     rule: str
     message: str
