@@ -68,20 +68,25 @@ SELF_EVIDENT_RULES = ("kpi-added", "kpi-removed")  # the group already says it
 
 
 def _change_lines(changes: Sequence[Change]) -> Iterator[str]:
+    """Each distinct rule message once, then each waiver once with its justification."""
+    lines: dict[str, None] = {}
+    waivers: dict[str, None] = {}
     for change in changes:
         if change.rule in SELF_EVIDENT_RULES and change.waived_by is None:
             continue
         level = "blocking" if change.blocking else change.bump.label
-        yield f"{change.message} (`{change.rule}`, {level})"
+        lines[f"{change.message} (`{change.rule}`, {level})"] = None
         if change.waived_by is not None:
-            yield (f"waived `{change.rule}` to {change.waived_by.bump.label}: "
-                   f"{change.waived_by.justification}")
+            waivers[f"waived `{change.rule}` to {change.waived_by.bump.label}: "
+                    f"{change.waived_by.justification}"] = None
+    yield from lines
+    yield from waivers
 
 
 def _note_lines(notes: Sequence[Note]) -> Iterator[str]:
     for note in notes:
         dispute = f" (dispute {note.dispute})" if note.dispute else ""
-        yield f"{' '.join(note.summary.split())}{dispute}"
+        yield f"note: {' '.join(note.summary.split())}{dispute}"
 
 
 def ontology_entries(plan: Plan) -> Iterator[Entry]:
