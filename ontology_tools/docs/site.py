@@ -90,8 +90,9 @@ def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: P
     `kpis` maps each rogueId to its `kpi` mapping; `versions` maps rogueIds to released KPI
     versions (absent before a first release). `ontology_version` and `released_at` (YYYY-MM-DD)
     describe the release the site documents, if any. `rules` defaults to the change-rule catalog.
-    `json_base` is where the KPI JSON files live relative to the site root (or an absolute URL):
-    the default `../kpis` fits a release bundle, whose `docs/` folder sits beside `kpis/`.
+    `json_base` is the folder holding `<domain>/<slug>.json` for each KPI, relative to the site
+    root (or an absolute URL): the default `../kpis` fits a release bundle, whose `docs/` folder
+    sits beside `kpis/`, so a KPI page links to `../../../kpis/<domain>/<slug>.json`.
     """
     pages = render_site(kpis, settings, rules=default_rules(settings) if rules is None else rules,
                         versions=versions, ontology_version=ontology_version,
@@ -103,8 +104,8 @@ def kpi_json_files(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
                    versions: Mapping[str, str] | None = None) -> dict[str, str]:
     """Each KPI as JSON at `kpis/<domain>/<slug>.json`, shaped like a release bundle's files.
 
-    For a site built outside a release: written beside the pages with `json_base="."`, the
-    Machine-readable links of the KPI pages resolve.
+    For a site built outside a release: written beside the pages and built with
+    `json_base="kpis"`, the Machine-readable links of the KPI pages resolve.
     """
     stages = list(settings.vocabulary.stages)
     files: dict[str, str] = {}

@@ -23,8 +23,8 @@ ROGUE_ID = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 WEB_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 EDITORIAL, PUBLISHED = "editorial", "published"
 DEFAULT_JSON_BASE = "../kpis"
-"""Where the KPI JSON files live, relative to the site root: a release bundle has `docs/` (the
-site) beside `kpis/`, so a KPI page at `docs/kpis/<domain>/<slug>.html` links to
+"""The folder holding `<domain>/<slug>.json`, relative to the site root: a release bundle has
+`docs/` (the site) beside `kpis/`, so a KPI page at `docs/kpis/<domain>/<slug>.html` links to
 `../../../kpis/<domain>/<slug>.json`."""
 
 
@@ -135,7 +135,7 @@ class RuleRow:
     id: str
     level: str
     message: str
-    rationale: str
+    rationale: Markup
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def page_for(rogue_id: str) -> str:
 
 
 def json_href(rogue_id: str, json_base: str) -> str:
-    """The link from a KPI page to the KPI's JSON, given where JSON lives from the site root."""
+    """The link from a KPI page to the KPI's JSON; `json_base` is relative to the site root."""
     domain, slug = split_id(rogue_id)
     base = json_base.rstrip("/")
     target = f"{base}/{domain}/{slug}.json"
@@ -243,7 +243,8 @@ def domain_sections(views: Iterable[KpiView], settings: Settings) -> tuple[Domai
 def methodology(rules: Sequence[RuleLike], views: Iterable[KpiView],
                 settings: Settings) -> Methodology:
     """The methodology page's values: rules in catalog order, tiers and their KPIs."""
-    rows = tuple(RuleRow(rule.id, level_of(rule), rule.message, rule.rationale) for rule in rules)
+    rows = tuple(RuleRow(rule.id, level_of(rule), rule.message, prose(rule.rationale))
+                 for rule in rules)
     levels = {row.id: row.level for row in rows}
     all_views = sorted(views, key=lambda v: v.rogue_id)
     tiers = settings.vocabulary.tiers

@@ -15,7 +15,7 @@ from tests.docs.site_reading import HOSTILE_PAGE, STAND_IN_RULES, visible_lines
 
 PAGES = (HOSTILE_PAGE, "index.html", "methodology.html")
 ALLOWED_TAGS = {"a", "b", "body", "cite", "code", "div", "footer", "h1", "h2", "h3", "head",
-                "header", "html", "li", "main", "meta", "nav", "ol", "p", "section", "span",
+                "header", "html", "li", "main", "meta", "nav", "ol", "p", "pre", "section", "span",
                 "strong", "style", "table", "tbody", "td", "th", "thead", "title", "tr", "ul"}
 ALLOWED_ATTRIBUTES = {"aria-current", "aria-label", "aria-labelledby", "charset", "class",
                       "content", "data-label", "href", "http-equiv", "id", "lang", "name", "rel",
