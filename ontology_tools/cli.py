@@ -228,11 +228,19 @@ def diff(ws: Workspace, from_spec: str | None, to_spec: str, kpis: Sequence[str]
     """Classify every change between two snapshots of the ontology."""
     from ontology_tools.planning import compare
 
-    plan = compare(ws.root, from_spec, to_spec, only=set(kpis) or None).plan
     if fmt == "html" and len(kpis) != 1:
         fail("--format html is the review page of one KPI: pass exactly one --kpi", 2)
-    _print_plan(plan, fmt, next_release=False)
-    _fail_on(plan, fail_on)
+    comparison = compare(ws.root, from_spec, to_spec, only=set(kpis) or None)
+    if fmt == "html":
+        from ontology_tools.history import releases_between
+        from ontology_tools.render.review import review_page
+
+        entries = releases_between(ws.root, kpis[0], comparison.old.version,
+                                   comparison.new.version)
+        click.echo(review_page(comparison.plan, entries), nl=False)
+    else:
+        _print_plan(comparison.plan, fmt, next_release=False)
+    _fail_on(comparison.plan, fail_on)
 
 
 @main.command()

@@ -55,6 +55,21 @@ def kpi_history(root: Path, rogue_id: str) -> tuple[HistoryEntry, ...]:
     return tuple(entries)
 
 
+def releases_between(root: Path, rogue_id: str, after: str | None,
+                     upto: str | None) -> tuple[HistoryEntry, ...]:
+    """The KPI's releases in (after, upto]: the notes and disputes behind a diff of releases."""
+    from ontology_tools.versioning import compare
+
+    if upto is None or GitRepo.open(root) is None:
+        return ()
+    try:
+        entries = kpi_history(root, rogue_id)
+    except OntologyError:
+        return ()
+    return tuple(e for e in entries if compare(e.ontology_version, upto) <= 0
+                 and (after is None or compare(e.ontology_version, after) > 0))
+
+
 def _release_plan(repo: GitRepo, commit: CommitInfo, version: str) -> Mapping[str, Any]:
     data = repo.read(commit.sha, f"changelog/{version}.json")
     if data is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ontology_tools.model import Severity, rogue_id_for
-from ontology_tools.validation.context import KpiFile, OntologyContext
+from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
 from ontology_tools.validation.registry import Issue, kpi_rule
 
 SUGGESTED_LEVELS = frozenset({"core", "recommended"})
@@ -170,6 +170,11 @@ def stamp_edited(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issue]:
     if ctx.released is None:
         return
     stamp = ctx.released.get(kpi_file.kpi["rogueId"])
+    if stamp is None:
+        # a renamed KPI may keep its predecessor's stamps (the file was moved) or drop them
+        stamp = _predecessor_stamp(kpi_file, ctx)
+        if stamp is None or "version" not in kpi_file.data:
+            stamp = None
     for key, released in (("version", stamp.version if stamp else None),
                           ("releasedAt", stamp.released_at if stamp else None)):
         current = kpi_file.data.get(key)
@@ -178,6 +183,14 @@ def stamp_edited(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issue]:
             yield Issue((key,) if key in kpi_file.data else ("kpi",),
                         f"{key} is {current or 'missing'} but {was}; only `ontology release` "
                         "writes it")
+
+
+def _predecessor_stamp(kpi_file: KpiFile, ctx: OntologyContext) -> Stamp | None:
+    released = ctx.released or {}
+    for old in kpi_file.kpi.get("supersedes", []):
+        if old in released and old not in ctx.kpis:
+            return released[old]
+    return None
 
 
 @kpi_rule("lifecycle-unknown", Severity.ERROR,
