@@ -66,7 +66,7 @@ def promote_tier(root: Path) -> None:
 
 def commit_all(root: Path, message: str) -> None:
     """Commit every change to the sources of a test repository (never the bundles)."""
-    git(root, "add", "-A", "--", "ontology", "changelog")
+    git(root, "add", "-A", "--", *(f for f in ("ontology", "changelog") if (root / f).exists()))
     git(root, "commit", "-q", "-m", message)
 
 
