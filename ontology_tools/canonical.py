@@ -61,8 +61,8 @@ def style_document(document: Any, stages: Sequence[str]) -> None:
         yamlio.set_flow(kpi.get(key), True)
     for key in BLOCK_FIELDS:
         yamlio.set_flow(kpi.get(key), False)
-    for key in PROSE_FIELDS:
-        if isinstance(kpi.get(key), str):
+    for key in PROSE_FIELDS:  # a comment after a plain value would dangle below a folded one
+        if isinstance(kpi.get(key), str) and not yamlio.has_comment(kpi, key):
             kpi[key] = yamlio.fold(str(kpi[key]), PROSE_INDENT)
 
 

@@ -345,12 +345,30 @@ def reorder(mapping: Any, order: Sequence[str]) -> None:
 
 
 def set_flow(node: Any, flow: bool) -> None:
-    """Write a round-trip mapping or sequence in flow (`[a, b]`) or block style."""
+    """Write a round-trip mapping or sequence in flow (`[a, b]`) or block style.
+
+    A node with comments among its items stays in block style: a comment inside a flow
+    collection would end up between an item and its comma.
+    """
     if hasattr(node, "fa"):
+        flow = flow and not _has_item_comments(node)
         if flow:
             node.fa.set_flow_style()
         else:
             node.fa.set_block_style()
+
+
+def has_comment(mapping: Any, key: str) -> bool:
+    """True when a round-trip mapping has a comment on the line of `key` or right after it."""
+    comments = getattr(mapping, "ca", None)
+    parts = comments.items.get(key) if comments is not None else None
+    return bool(parts and any(part is not None for part in parts))
+
+
+def _has_item_comments(node: Any) -> bool:
+    comments = getattr(node, "ca", None)
+    return bool(comments is not None and any(
+        any(part is not None for part in parts) for parts in comments.items.values()))
 
 
 def fold(text: str, indent: int, width: int = TEXT_WIDTH) -> Any:
