@@ -110,3 +110,13 @@ def test_build_needs_no_real_catalog_for_a_stand_in(
     site = build(mini_ontology, rules=STAND_IN_RULES[:1])
     assert "formula-changed" in read(site, "methodology.html")
     assert "tier-promoted" not in read(site, "methodology.html")
+
+
+def test_prose_escapes_then_wraps_code_spans() -> None:
+    from ontology_tools.docs.prose import prose, summary
+
+    expected = "use <code>a&lt;b</code> &amp; &lt;i&gt;x&lt;/i&gt;"
+    assert str(prose("use `a<b` & <i>x</i>")) == expected
+    assert summary("First sentence. Second one.") == "First sentence."
+    long = "word " * 60
+    assert summary(long).endswith("…") and len(summary(long)) <= 161
