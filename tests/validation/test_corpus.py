@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, run_cli
 from jsonschema import Draft202012Validator
 
 from ontology_tools import yamlio
 from ontology_tools.validation.registry import RULES
+from tests.conftest import FIXTURES, REPO, run_cli
 
 INVALID = FIXTURES / "invalid"
 VALID = FIXTURES / "valid"
