@@ -161,7 +161,7 @@ class GitRepo:
         self._repo.create_tag(name, ref=ref, message=message)
 
     def commit_dated(self, paths: Sequence[str], message: str, when: str) -> str:
-        """`commit` with author and committer dates fixed to `when` (ISO 8601), for repeatability."""
+        """`commit`, author and committer dates fixed to `when` (ISO 8601) for repeatability."""
         with self._repo.git.custom_environment(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when):
             return self.commit(paths, message)
 
