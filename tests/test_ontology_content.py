@@ -83,7 +83,8 @@ def test_at_least_6_domains_in_use() -> None:
 
 def test_every_declared_domain_has_at_least_5_kpis() -> None:
     counts = _counts()
-    thin = {key: counts.get(key, 0) for key in _domains() if counts.get(key, 0) < MIN_KPIS_PER_DOMAIN}
+    thin = {key: counts.get(key, 0) for key in _domains()
+            if counts.get(key, 0) < MIN_KPIS_PER_DOMAIN}
     assert not thin, f"domains with fewer than {MIN_KPIS_PER_DOMAIN} KPIs: {thin}"
 
 
