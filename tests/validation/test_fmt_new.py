@@ -193,8 +193,6 @@ def test_help_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "validate" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="the group looks for the repository before a "
-                   "subcommand sees --help")
 def test_subcommand_help_outside_a_repository(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
