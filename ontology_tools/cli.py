@@ -6,9 +6,10 @@ Core modules never import click; heavy modules are imported inside commands so t
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -68,6 +69,13 @@ class Group(click.Group):
             fail(f"internal error ({type(err).__name__}: {err}); please report it")
 
 
+@dataclass(frozen=True)
+class RootOption:
+    """`--root` as given; the repository is looked up only when a command needs it."""
+
+    root: Path | None
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ontology")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path),
@@ -75,18 +83,27 @@ class Group(click.Group):
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """Author, validate, version and release the board-KPI ontology."""
-    if ctx.resilient_parsing or ctx.invoked_subcommand is None:
-        return
-    from ontology_tools.errors import OntologyError
+    ctx.obj = RootOption(root)
+
+
+def pass_workspace(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the command the repository it works on, found when the command runs."""
+
+    @functools.wraps(command)
+    def with_workspace(*args: Any, **kwargs: Any) -> Any:
+        return command(current_workspace(), *args, **kwargs)
+
+    return with_workspace
+
+
+def current_workspace() -> Workspace:
+    """The repository of `--root`, or the one above the current folder."""
     from ontology_tools.project import find_root
 
-    try:
-        ctx.obj = Workspace(find_root(root or Path.cwd()))
-    except OntologyError as err:
-        fail(str(err))
+    option = click.get_current_context().find_object(RootOption)
+    return Workspace(find_root((option.root if option else None) or Path.cwd()))
 
 
-pass_workspace = click.make_pass_decorator(Workspace)
 FINDING_FORMATS = click.Choice(["text", "json", "github"])
 
 
@@ -360,13 +377,18 @@ def history(ws: Workspace, rogue_id: str, fmt: str) -> None:
               show_default=True)
 @click.option("--policy/--no-policy", default=True,
               help="Apply ontology.yaml's policy overrides (default) or show the defaults.")
-@click.pass_context
-def rules(ctx: click.Context, fmt: str, policy: bool) -> None:
-    """The catalog of change rules and validation rules."""
+def rules(fmt: str, policy: bool) -> None:
+    """The catalog of change rules and validation rules.
+
+    Inside a repository the levels include ontology.yaml's policy overrides.
+    """
+    from ontology_tools.project import ProjectError
     from ontology_tools.render.catalog import catalog_json, catalog_text
 
-    workspace = ctx.find_object(Workspace)
-    overrides = workspace.settings().policy if policy and workspace else {}
+    try:
+        overrides = current_workspace().settings().policy if policy else {}
+    except ProjectError:
+        overrides = {}
     click.echo(catalog_json(overrides) if fmt == "json" else catalog_text(overrides), nl=False)
 
 
@@ -418,8 +440,7 @@ def release(ws: Workspace, date: str | None, dry_run: bool, commit: bool, tag: b
 
 @main.command()
 @click.argument("bundle", type=click.Path(exists=True, path_type=Path))
-@pass_workspace
-def verify(ws: Workspace, bundle: Path) -> None:
+def verify(bundle: Path) -> None:
     """Check a release bundle (folder or tarball) against its manifest and the schemas."""
     from ontology_tools.release import verify_bundle
 
