@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ontology_tools.project import Settings
@@ -42,6 +43,14 @@ class OntologyContext:
     past_ids: frozenset[str] = field(default_factory=frozenset)
     unreadable_ids: frozenset[str] = field(default_factory=frozenset)
     vocabulary_known: bool = True
+
+    @cached_property
+    def paths_by_rogue_id(self) -> Mapping[str, tuple[str, ...]]:
+        """The files carrying each `kpi.rogueId` value, sorted (built once per run)."""
+        paths: dict[str, list[str]] = {}
+        for kpi_file in self.kpis.values():
+            paths.setdefault(kpi_file.kpi["rogueId"], []).append(kpi_file.path)
+        return {rogue_id: tuple(sorted(found)) for rogue_id, found in paths.items()}
 
     def exists(self, rogue_id: str) -> bool:
         """True when some KPI file of the worktree carries this id.

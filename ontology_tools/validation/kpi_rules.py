@@ -35,8 +35,8 @@ def path_mismatch(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issue]:
 @kpi_rule("duplicate-id", Severity.ERROR, "two KPI files carry the same rogueId")
 def duplicate_id(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issue]:
     rogue_id = kpi_file.kpi["rogueId"]
-    others = sorted(other.path for other in ctx.kpis.values()
-                    if other.kpi["rogueId"] == rogue_id and other.path != kpi_file.path)
+    others = [path for path in ctx.paths_by_rogue_id.get(rogue_id, ())
+              if path != kpi_file.path]
     if others:
         yield Issue(("kpi", "rogueId"), f"rogueId {rogue_id!r} is also used by {others[0]}")
 
