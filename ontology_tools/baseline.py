@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,14 +56,49 @@ def release_baseline(root: Path) -> Baseline | None:
     except OntologyError:
         return None
     snapshot = found.snapshot
-    stamps = {}
-    for rogue_id in snapshot.ids():
-        try:
-            document = snapshot.document(rogue_id)
-        except OntologyError:
-            continue
-        stamps[rogue_id] = Stamp(document.version, document.released_at)
-    return Baseline(stamps, frozenset(snapshot.sources) | _released_ids(root))
+    return Baseline(ReleasedStamps(snapshot), frozenset(snapshot.sources) | _released_ids(root),
+                    digests={rogue_id: source.digest
+                             for rogue_id, source in snapshot.sources.items()})
+
+
+class ReleasedStamps(Mapping[str, Stamp]):
+    """The stamps of a released snapshot, each file parsed only when its stamp is asked for.
+
+    A file of the release that cannot be read has no stamp, as if it were not there.
+    """
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self._read: dict[str, Stamp | None] = {}
+
+    def _stamp(self, rogue_id: str) -> Stamp | None:
+        if rogue_id not in self._snapshot.sources:
+            return None
+        if rogue_id not in self._read:
+            try:
+                document = self._snapshot.document(rogue_id)
+            except OntologyError:
+                self._read[rogue_id] = None
+            else:
+                self._read[rogue_id] = Stamp(document.version, document.released_at)
+        return self._read[rogue_id]
+
+    @property
+    def parsed(self) -> frozenset[str]:
+        """The ids whose released file had to be read so far."""
+        return frozenset(self._read)
+
+    def __getitem__(self, rogue_id: str) -> Stamp:
+        stamp = self._stamp(rogue_id)
+        if stamp is None:
+            raise KeyError(rogue_id)
+        return stamp
+
+    def __iter__(self) -> Iterator[str]:
+        return (rogue_id for rogue_id in self._snapshot.ids() if self._stamp(rogue_id))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _released_ids(root: Path) -> frozenset[str]:

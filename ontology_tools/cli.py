@@ -110,8 +110,11 @@ FINDING_FORMATS = click.Choice(["text", "json", "github"])
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=FINDING_FORMATS, default="text", show_default=True)
+@click.option("--no-cache", is_flag=True,
+              help="Re-read every file; neither use nor update .ontology-cache/ "
+              "(also ONTOLOGY_NO_CACHE=1).")
 @pass_workspace
-def validate(ws: Workspace, paths: Sequence[Path], fmt: str) -> None:
+def validate(ws: Workspace, paths: Sequence[Path], fmt: str, no_cache: bool) -> None:
     """Check KPI files, ontology.yaml and change notes: schema and cross-file rules.
 
     With PATHs, only findings in those files (or folders) are reported; the whole ontology is
@@ -119,9 +122,10 @@ def validate(ws: Workspace, paths: Sequence[Path], fmt: str) -> None:
     """
     from ontology_tools.render import findings as render
     from ontology_tools.validation import validate as run
+    from ontology_tools.validation.cache import cache_disabled
 
     report = run(ws.root, only=_relative_files(ws.root, paths) if paths else None,
-                 baseline=_baseline(ws))
+                 baseline=_baseline(ws), use_cache=not cache_disabled(no_cache))
     if fmt == "json":
         click.echo(render.as_json(report.findings, report.files), nl=False)
     else:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ontology_tools import yamlio
+from ontology_tools.gitrepo import blob_sha
 from ontology_tools.model import NOTES_DIR, ONTOLOGY_FILE, Finding, Severity, rogue_id_for
 from ontology_tools.project import Settings
 from ontology_tools.schemas import schema_errors
 from ontology_tools.validation import kpi_rules  # noqa: F401  (registers the KPI rules)
+from ontology_tools.validation.cache import file_results
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
 from ontology_tools.validation.registry import RULES, Issue
 
@@ -38,10 +40,43 @@ class Report:
 
 @dataclass(frozen=True)
 class Baseline:
-    """What the last release says: the stamps it wrote and every id that ever existed."""
+    """What the last release says: the stamps it wrote and every id that ever existed.
+
+    `digests` are the git blob ids of the released KPI files: a worktree file with the same id
+    still carries the release's stamps, so they are read from the worktree, not the release.
+    """
 
     stamps: Mapping[str, Stamp]
     past_ids: frozenset[str]
+    digests: Mapping[str, str] = field(default_factory=dict)
+
+
+class _ReleasedStamps(Mapping[str, Stamp]):
+    """The baseline's stamps, taken from the worktree's own data for files the release left."""
+
+    def __init__(self, baseline: Baseline, kpis: Mapping[str, KpiFile], files: _Files) -> None:
+        self._baseline = baseline
+        self._kpis = kpis
+        self._files = files
+
+    def __getitem__(self, rogue_id: str) -> Stamp:
+        kpi_file = self._kpis.get(rogue_id)
+        released = self._baseline.digests.get(rogue_id)
+        if kpi_file is not None and released is not None and \
+                released == blob_sha(self._files.raw[kpi_file.path]):
+            data = kpi_file.data
+            return Stamp(_text(data.get("version")), _text(data.get("releasedAt")))
+        return self._baseline.stamps[rogue_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._baseline.stamps)
+
+    def __len__(self) -> int:
+        return len(self._baseline.stamps)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class _Files:
@@ -50,6 +85,12 @@ class _Files:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.text: dict[str, str] = {}
+        self.raw: dict[str, bytes] = {}
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of a file whose checks may run from the cache (decoded only if needed)."""
+        data = self.raw[rel] = (self.root / rel).read_bytes()
+        return data
 
     def load(self, rel: str) -> tuple[Any, Finding | None]:
         data = (self.root / rel).read_bytes()
@@ -62,13 +103,20 @@ class _Files:
         return parsed, None
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding:
-        line, col = yamlio.locate(self.text[rel], issue.at, on_key=issue.on_key)
+        text = self.text.get(rel)
+        if text is None:
+            text = self.text[rel] = self.raw[rel].decode("utf-8")
+        line, col = yamlio.locate(text, issue.at, on_key=issue.on_key)
         return Finding(rel, line, col, RULES[rule].severity, rule, issue.message)
 
 
 def validate(root: Path, only: Collection[str] | None = None,
-             baseline: Baseline | None = None) -> Report:
-    """Validate the ontology under `root`; report findings of `only` these files when given."""
+             baseline: Baseline | None = None, *, use_cache: bool = True) -> Report:
+    """Validate the ontology under `root`; report findings of `only` these files when given.
+
+    Per-file results come from `.ontology-cache/` for unchanged files unless `use_cache` is
+    False; cross-file rules always run.
+    """
     files = _Files(root)
     findings: list[Finding] = []
     config, problem = files.load(ONTOLOGY_FILE)
@@ -78,21 +126,24 @@ def validate(root: Path, only: Collection[str] | None = None,
     kpis: dict[str, KpiFile] = {}
     unreadable: set[str] = set()
     paths = _source_paths(root)
+    vocabularies = config.get("vocabularies") if isinstance(config, dict) else None
+    results = file_results(root, {rel: files.read(rel) for rel in paths if rogue_id_for(rel)},
+                           vocabularies, use_cache=use_cache)
     for rel in paths:
         rogue_id = rogue_id_for(rel)
         if rogue_id is None:
             findings.append(Finding(rel, 1, 1, Severity.ERROR, "layout",
                                     "not a KPI file: KPIs live at ontology/<domain>/<slug>.yaml"))
             continue
-        kpi_file, file_findings = _load_kpi(files, rel)
-        findings.extend(file_findings)
-        if kpi_file is not None:
-            kpis[rogue_id] = kpi_file
+        findings.extend(results[rel].findings)
+        data = results[rel].data
+        if data is not None:
+            kpis[rogue_id] = KpiFile(rel, data)
         else:
             unreadable.add(rogue_id)
     ctx = OntologyContext(
         settings=settings, kpis=kpis, ids_by_path={k.path: i for i, k in kpis.items()},
-        released=baseline.stamps if baseline else None,
+        released=_ReleasedStamps(baseline, kpis, files) if baseline else None,
         past_ids=baseline.past_ids if baseline else frozenset(),
         unreadable_ids=frozenset(unreadable), vocabulary_known=not config_findings)
     for kpi_file in kpis.values():
@@ -118,15 +169,6 @@ def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterab
     for error in schema_errors("ontology", config):
         yield files.finding(ONTOLOGY_FILE, "schema",
                             Issue(error.path, error.message, on_key=error.on_key))
-
-
-def _load_kpi(files: _Files, rel: str) -> tuple[KpiFile | None, list[Finding]]:
-    data, problem = files.load(rel)
-    if problem is not None:
-        return None, [problem]
-    errors = [files.finding(rel, "schema", Issue(e.path, e.message, on_key=e.on_key))
-              for e in schema_errors("kpi", data)]
-    return (None if errors else KpiFile(rel, data)), errors
 
 
 def _check_kpi(files: _Files, kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Finding]:
