@@ -75,19 +75,31 @@ class GitRepo:
 
     def blobs(self, ref: str, folder: str) -> dict[str, Blob]:
         """Every file under `folder` (relative to the ontology root) at `ref`."""
-        commit = self._repo.commit(self.resolve(ref))
+        commit = self.resolve(ref)
         prefix = self._prefix()
-        try:
-            tree = commit.tree / (prefix + folder) if prefix + folder else commit.tree
-        except KeyError:
-            return {}
+        where = prefix + folder
+        # one `git ls-tree` lists 10,000 entries in a tenth of the time a GitPython traversal
+        # takes; each blob is read from the object store only if someone asks for it
+        listing = str(self._repo.git.ls_tree("-r", "-z", "--full-tree", commit,
+                                             *(["--", where] if where else [])))
         found: dict[str, Blob] = {}
-        for item in tree.traverse():
-            if item.type != "blob":
+        for entry in listing.split("\0"):
+            meta, _, full_path = entry.partition("\t")
+            fields = meta.split()
+            if len(fields) != 3 or fields[1] != "blob":
                 continue
-            path = str(item.path)[len(prefix):]
-            found[path] = Blob(path, str(item.hexsha), _reader(item))
+            path = full_path[len(prefix):]
+            found[path] = Blob(path, fields[2], self._object_reader(fields[2]))
         return found
+
+    def _object_reader(self, sha: str) -> Callable[[], bytes]:
+        odb = self._repo.odb
+
+        def read() -> bytes:
+            data: bytes = odb.stream(bytes.fromhex(sha)).read()
+            return data
+
+        return read
 
     def read(self, ref: str, path: str) -> bytes | None:
         """One file's bytes at `ref`, or None when it is not there."""
@@ -181,14 +193,6 @@ class GitRepo:
         prefix = self._prefix()
         for commit in self._repo.iter_commits("HEAD", paths=[prefix + p for p in paths]):
             yield _info(commit)
-
-
-def _reader(item: Any) -> Callable[[], bytes]:
-    def read() -> bytes:
-        data: bytes = item.data_stream.read()
-        return data
-
-    return read
 
 
 def _info(commit: Any) -> CommitInfo:
