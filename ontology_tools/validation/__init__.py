@@ -166,9 +166,22 @@ def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterab
     if problem is not None:
         yield problem
         return
-    for error in schema_errors("ontology", config):
+    errors = list(schema_errors("ontology", config))
+    for error in errors:
         yield files.finding(ONTOLOGY_FILE, "schema",
                             Issue(error.path, error.message, on_key=error.on_key))
+    if not errors:
+        yield from _check_policy(files, config.get("policy") or {})
+
+
+def _check_policy(files: _Files, policy: Mapping[str, Any]) -> Iterable[Finding]:
+    from ontology_tools.classify.catalog import CHANGE_RULES
+
+    for rule_id in policy:
+        if rule_id not in CHANGE_RULES:
+            yield files.finding(ONTOLOGY_FILE, "policy-unknown-rule", Issue(
+                ("policy", rule_id), f"policy names unknown change rule {rule_id!r} "
+                "(see `ontology rules`)", on_key=True))
 
 
 def _check_kpi(files: _Files, kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Finding]:

@@ -75,3 +75,5 @@ for _id, _summary in (
 
 register(ValidationRule("note-unknown-kpi", Severity.ERROR,
                         "a change note names a KPI that does not exist"))
+register(ValidationRule("policy-unknown-rule", Severity.ERROR,
+                        "ontology.yaml's policy names a change rule that does not exist"))
