@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -236,12 +237,19 @@ def git(root: Path, *args: str) -> str:
 def write_tree(root: Path, kpis: Sequence[Kpi]) -> None:
     """ontology.yaml and every KPI file."""
     (root / "ontology").mkdir(parents=True)
-    (root / "ontology" / "ontology.yaml").write_bytes(CONFIG_SOURCE.read_bytes())
+    (root / "ontology" / "ontology.yaml").write_text(unreleased_config(), encoding="utf-8")
     for domain in DOMAINS:
         (root / "ontology" / domain).mkdir()
     for kpi in kpis:
         (root / kpi.path).write_text(render(kpi), encoding="utf-8")
     (root / ".gitignore").write_text(".ontology-cache/\n/dist/\n", encoding="utf-8")
+
+
+def unreleased_config() -> str:
+    """This repository's ontology.yaml (its vocabularies), as it was before any release."""
+    text = CONFIG_SOURCE.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^version: .*$", "version: null", text, count=1)
+    return re.sub(r"(?m)^releasedAt: .*$", "releasedAt: null", text, count=1)
 
 
 def release_with_tool(root: Path) -> None:
