@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ontology_tools.atomic import remove_atomic, write_atomic
+from ontology_tools.atomic import flush_to_disk, remove_atomic, write_atomic
 from ontology_tools.baseline import TRAILER
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
@@ -63,14 +63,14 @@ def write_sources(root: Path, journal: Journal, steps: StepCounter) -> None:
         steps.step()
 
 
-def ensure_bytes(target: Path, data: bytes) -> bool:
+def ensure_bytes(target: Path, data: bytes, *, durable: bool = True) -> bool:
     """Write `data` atomically unless the file already holds it; clear leftovers of a crash."""
     for leftover in target.parent.glob(f".{target.name}.*.tmp"):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     if target.is_file() and target.read_bytes() == data:
         return False
-    write_atomic(target, data)
+    write_atomic(target, data, durable=durable)
     return True
 
 
@@ -118,8 +118,12 @@ def write_bundle(root: Path, journal: Journal, source_commit: str | None,
     top = folder_name(journal.version)
     folder = out / top
     _remove_strays(folder, files)
+    # Every bundle file is re-checked byte for byte on a resumed release, so they need not be
+    # durable one by one: one flush before the manifest makes them all durable at once.
     for path, data in sorted(files.items(), key=lambda item: item[0] == "manifest.json"):
-        ensure_bytes(folder / path, data)
+        if path == "manifest.json":
+            flush_to_disk()
+        ensure_bytes(folder / path, data, durable=path == "manifest.json")
         steps.step()
     archive = tarball_bytes(top, files, journal.released_at)
     tarball = out / f"{top}.tar.gz"
