@@ -8,7 +8,6 @@ import hashlib
 import io
 import json
 import tarfile
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,19 +148,17 @@ def manifest(released: ReleasedOntology, files: Mapping[str, bytes],
 
 
 def docs_files(released: ReleasedOntology) -> dict[str, bytes]:
-    """The docs site under `docs/`, built by the docs builder into a scratch folder."""
+    """The docs site under `docs/`, rendered in memory by the docs builder."""
     try:
-        from ontology_tools.docs.site import build_site
+        from ontology_tools.docs.site import default_rules, render_site
     except ImportError:  # SEAM: no docs builder in this installation; the bundle says so
         return {DOCS_SEAM: b"The documentation site was not built for this release.\n"}
     kpis = {rogue_id: item.kpi for rogue_id, item in released.kpis.items()}
     versions = {rogue_id: item.version for rogue_id, item in released.kpis.items()}
-    with tempfile.TemporaryDirectory(prefix="ontology-docs-") as scratch:
-        out = Path(scratch)
-        build_site(kpis, released.settings, out, versions=versions,
-                   ontology_version=released.version, released_at=released.released_at)
-        return {f"docs/{path.relative_to(out).as_posix()}": path.read_bytes()
-                for path in sorted(out.rglob("*")) if path.is_file()}
+    pages = render_site(kpis, released.settings, rules=default_rules(released.settings),
+                        versions=versions, ontology_version=released.version,
+                        released_at=released.released_at)
+    return {f"docs/{path}": text.encode("utf-8") for path, text in sorted(pages.items())}
 
 
 def release_epoch(released_at: str) -> int:

@@ -63,11 +63,17 @@ def write_sources(root: Path, journal: Journal, steps: StepCounter) -> None:
         steps.step()
 
 
-def ensure_bytes(target: Path, data: bytes, *, durable: bool = True) -> bool:
-    """Write `data` atomically unless the file already holds it; clear leftovers of a crash."""
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+def ensure_bytes(target: Path, data: bytes, *, durable: bool = True,
+                 sweep: bool = True) -> bool:
+    """Write `data` atomically unless the file already holds it; clear leftovers of a crash.
+
+    `sweep=False` when the caller has already removed a whole folder's leftovers (a glob per
+    file in a folder of thousands is quadratic).
+    """
+    if sweep:
+        for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
     if target.is_file() and target.read_bytes() == data:
         return False
     write_atomic(target, data, durable=durable)
@@ -123,7 +129,7 @@ def write_bundle(root: Path, journal: Journal, source_commit: str | None,
     for path, data in sorted(files.items(), key=lambda item: item[0] == "manifest.json"):
         if path == "manifest.json":
             flush_to_disk()
-        ensure_bytes(folder / path, data, durable=path == "manifest.json")
+        ensure_bytes(folder / path, data, durable=path == "manifest.json", sweep=False)
         steps.step()
     archive = tarball_bytes(top, files, journal.released_at)
     tarball = out / f"{top}.tar.gz"
