@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -208,6 +208,71 @@ def _scalar(event: Any, *, key: bool) -> Any:
     if lowered in _FLOAT_SPECIAL:
         return _FLOAT_SPECIAL[lowered]
     return value
+
+
+# --- in-place edits ---------------------------------------------------------------------------
+
+_SAFE_PLAIN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]*$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def replace_leading_scalars(text: str, values: Mapping[str, str]) -> str | None:
+    """`text` with the values of its first top-level keys replaced in place, or None.
+
+    Applies when the document is a mapping whose first keys are exactly `values`' keys, in that
+    order, each with a scalar value on one line, and every new value is a plain string scalar.
+    Only those value spans change: comments, quoting, spacing and every other byte stay as they
+    are. The result is parsed again and must be the old document with just those values changed;
+    anything else returns None (the caller falls back to a round trip).
+    """
+    if not all(_SAFE_PLAIN.match(value) for value in values.values()):
+        return None
+    spans = _leading_value_spans(text, list(values))
+    if spans is None:
+        return None
+    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    edited = text
+    for (line, start_col, end_col), value in sorted(zip(spans, values.values(), strict=True),
+                                                    reverse=True):
+        begin = starts[line] + start_col
+        edited = edited[:begin] + value + edited[starts[line] + end_col:]
+    try:
+        before, after = load_fast(text.encode("utf-8")), load_fast(edited.encode("utf-8"))
+    except YamlProblem:
+        return None
+    expected = {**before, **values} if isinstance(before, dict) else None
+    if after != expected or list(after) != list(before):
+        return None
+    return edited
+
+
+def _leading_value_spans(text: str, keys: Sequence[str]) -> list[tuple[int, int, int]] | None:
+    """(line, start column, end column) of the values of the first top-level `keys`, if scalar."""
+    from _ruamel_yaml import CParser
+
+    parser = CParser(text)
+    try:
+        kinds: list[str] = []
+        while len(kinds) < 3:
+            kinds.append(type(parser.get_event()).__name__)
+        if kinds != ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent"]:
+            return None
+        spans = []
+        for key in keys:
+            key_event, value_event = parser.get_event(), parser.get_event()
+            if type(key_event).__name__ != "ScalarEvent" or key_event.value != key or \
+                    type(value_event).__name__ != "ScalarEvent" or value_event.anchor or \
+                    value_event.tag is not None:
+                return None
+            start, end = value_event.start_mark, value_event.end_mark
+            if start.line != end.line:
+                return None
+            spans.append((start.line, start.column, end.column))
+        return spans
+    except Exception:  # libyaml refused the text: not ours to edit in place
+        return None
+    finally:
+        parser.dispose()
 
 
 # --- round trip -------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from ontology_tools.atomic import write_atomic
 from ontology_tools.canonical import ordered_kpi
 from ontology_tools.docs.views import (
     DEFAULT_JSON_BASE,
+    DomainSection,
     KpiView,
+    Methodology,
     RuleLike,
     domain_sections,
     kpi_view,
@@ -41,7 +44,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("ontology_tools", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=True,
                                             default_for_string=True),
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.StrictUndefined, auto_reload=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
 
@@ -55,30 +58,70 @@ def default_rules(settings: Settings) -> Sequence[RuleLike]:
     return list(rules.values())
 
 
+@dataclass(frozen=True)
+class Site:
+    """A documentation site ready to render: each KPI's view and the site-wide values.
+
+    Preparing is the part that needs every KPI (links, the index, the methodology); rendering a
+    KPI page needs only its view, so pages can be rendered anywhere, in any order, one by one.
+    """
+
+    views: tuple[KpiView, ...]
+    values: Mapping[str, Any]
+    sections: tuple[DomainSection, ...]
+    method: Methodology
+
+    def index_page(self) -> str:
+        """index.html: every KPI by domain."""
+        return environment().get_template("docs/index.html").render(
+            site=self.values, root="", current="index", sections=self.sections)
+
+    def methodology_page(self) -> str:
+        """methodology.html: the change rules, the tiers and the published KPIs."""
+        return environment().get_template("docs/methodology.html").render(
+            site=self.values, root="", current="methodology", method=self.method)
+
+    def kpi_page(self, view: KpiView) -> str:
+        """One KPI's page (at `view.page`)."""
+        return environment().get_template("docs/kpi.html").render(
+            site=self.values, root="../../", current="kpi", kpi=view)
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Every page with its path, in path order: the index, the KPI pages, the methodology."""
+        yield INDEX_PAGE, self.index_page()
+        for view in self.views:
+            yield view.page, self.kpi_page(view)
+        yield METHODOLOGY_PAGE, self.methodology_page()
+
+
+def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
+                 rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
+                 ontology_version: str | None = None, released_at: str | None = None,
+                 json_base: str = DEFAULT_JSON_BASE) -> Site:
+    """Everything the pages are made of, with the KPI views in the order of their pages."""
+    for rogue_id in kpis:
+        split_id(rogue_id)
+    versions = versions or {}
+    known = frozenset(kpis)  # one set for every page: building it per page was quadratic
+    views = tuple(sorted((kpi_view(rid, kpis[rid], settings, known, version=versions.get(rid),
+                                   json_base=json_base) for rid in kpis),
+                         key=lambda view: view.page.split("/")))
+    values = {"publisher": settings.publisher, "name": settings.name, "section": SECTION_NAME,
+              "version": ontology_version, "released_at": released_at,
+              "csp": CONTENT_SECURITY_POLICY, "kpi_count": len(views)}
+    return Site(views, values, domain_sections(views, settings),
+                methodology(rules, views, settings))
+
+
 def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
                 rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
                 ontology_version: str | None = None, released_at: str | None = None,
                 json_base: str = DEFAULT_JSON_BASE) -> dict[str, str]:
     """Every page of the site as text, keyed by its path relative to the site root."""
-    for rogue_id in kpis:
-        split_id(rogue_id)
-    versions = versions or {}
-    views = [kpi_view(rid, kpis[rid], settings, kpis, version=versions.get(rid),
-                      json_base=json_base) for rid in sorted(kpis)]
-    site = {"publisher": settings.publisher, "name": settings.name, "section": SECTION_NAME,
-            "version": ontology_version, "released_at": released_at, "csp": CONTENT_SECURITY_POLICY,
-            "kpi_count": len(views)}
-    env = environment()
-    pages = {
-        INDEX_PAGE: env.get_template("docs/index.html").render(
-            site=site, root="", current="index", sections=domain_sections(views, settings)),
-        METHODOLOGY_PAGE: env.get_template("docs/methodology.html").render(
-            site=site, root="", current="methodology", method=methodology(rules, views, settings)),
-    }
-    kpi_template = env.get_template("docs/kpi.html")
-    for view in views:
-        pages[view.page] = kpi_template.render(site=site, root="../../", current="kpi", kpi=view)
-    return pages
+    site = prepare_site(kpis, settings, rules=rules, versions=versions,
+                        ontology_version=ontology_version, released_at=released_at,
+                        json_base=json_base)
+    return dict(site.pages())
 
 
 def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: Path, *,
@@ -135,5 +178,5 @@ def _write(out: Path, files: Mapping[str, str]) -> list[Path]:
     return written
 
 
-__all__ = ["DEFAULT_JSON_BASE", "KpiView", "build_site", "kpi_json_files", "render_site",
-           "write_kpi_json"]
+__all__ = ["DEFAULT_JSON_BASE", "KpiView", "Site", "build_site", "kpi_json_files", "prepare_site",
+           "render_site", "write_kpi_json"]

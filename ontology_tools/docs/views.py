@@ -8,7 +8,7 @@ by `prose` before any markup is added.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -176,12 +176,11 @@ def json_href(rogue_id: str, json_base: str) -> str:
     return f"../../{target}"
 
 
-def kpi_view(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, known: Iterable[str],
+def kpi_view(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, known: Set[str],
              *, version: str | None, json_base: str) -> KpiView:
     """Build one KPI page's values; `known` holds the ids that have a page to link to."""
     vocab = settings.vocabulary
     domain, slug = split_id(rogue_id)
-    known_ids = set(known)
     unit = kpi.get("unit")
     return KpiView(
         rogue_id=rogue_id, domain=domain, slug=slug, page=page_for(rogue_id),
@@ -193,14 +192,14 @@ def kpi_view(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, known: I
         version=version, source=source_view(kpi.get("definitionSource"), settings),
         formula=prose(kpi.get("formula")), why=prose(kpi.get("whyItMatters")),
         interpretation=prose(kpi.get("interpretationGuidance")),
-        related=_links(kpi.get("relatedKpiIds"), known_ids),
-        supersedes=_links(kpi.get("supersedes"), known_ids),
+        related=_links(kpi.get("relatedKpiIds"), known),
+        supersedes=_links(kpi.get("supersedes"), known),
         stage_rows=stage_rows(kpi.get("stageRelevance"), settings),
         suggested=tuple(vocab.stages.get(s, s) for s in _in_stage_order(
             _strings(kpi.get("suggestedForStages")), vocab.stages)),
         owners=_strings(kpi.get("defaultOwningFunctions")),
         json_href=json_href(rogue_id, json_base),
-        deprecation=_deprecation(kpi.get("deprecation"), known_ids),
+        deprecation=_deprecation(kpi.get("deprecation"), known),
     )
 
 
@@ -278,11 +277,11 @@ def _in_stage_order(stages: Sequence[str], order: Mapping[str, str]) -> tuple[st
     return tuple(sorted(stages, key=lambda s: (rank.get(s, len(rank)), s)))
 
 
-def _links(ids: Any, known: set[str]) -> tuple[Link, ...]:
+def _links(ids: Any, known: Set[str]) -> tuple[Link, ...]:
     return tuple(Link(rid, page_for(rid) if rid in known else None) for rid in _strings(ids))
 
 
-def _deprecation(value: Any, known: set[str]) -> Deprecation | None:
+def _deprecation(value: Any, known: Set[str]) -> Deprecation | None:
     if not isinstance(value, Mapping):
         return None
     replaced = plain(value.get("replacedBy"))

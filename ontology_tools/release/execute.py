@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from ontology_tools.atomic import flush_to_disk, remove_atomic, write_atomic
+from ontology_tools.atomic import atomic_stream, remove_atomic, write_atomic
 from ontology_tools.baseline import TRAILER
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
-from ontology_tools.release.bundle import bundle_files, folder_name, read_released, tarball_bytes
+from ontology_tools.release.bundle import MANIFEST, bundle_stream, folder_name, read_released
 from ontology_tools.release.faults import StepCounter
+from ontology_tools.release.folder import BundleFolder
 from ontology_tools.release.journal import Journal, remove_journal
+from ontology_tools.release.tarball import TarballWriter
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,7 @@ def ensure_bytes(target: Path, data: bytes, *, durable: bool = True,
     file in a folder of thousands is quadratic).
     """
     if sweep:
-        for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        sweep_leftovers(target)
     if target.is_file() and target.read_bytes() == data:
         return False
     write_atomic(target, data, durable=durable)
@@ -116,35 +116,54 @@ def tag_release(repo: GitRepo | None, journal: Journal, steps: StepCounter) -> s
 
 def write_bundle(root: Path, journal: Journal, source_commit: str | None,
                  steps: StepCounter) -> tuple[Path, Path, str]:
-    """The bundle folder (file by file, manifest last) and then its tarball."""
+    """The bundle folder (file by file, manifest last) and its tarball, in one streaming pass.
+
+    Files are stored and added to the tarball as they are rendered; the tarball grows in a
+    temporary file that replaces the old one only when it is whole. One write step per file.
+    """
     released = read_released(root)
-    files = bundle_files(released, previous_version=journal.previous_version,
-                         source_commit=source_commit)
     out = Path(journal.out)
     top = folder_name(journal.version)
-    folder = out / top
-    _remove_strays(folder, files)
-    # Every bundle file is re-checked byte for byte on a resumed release, so they need not be
-    # durable one by one: one flush before the manifest makes them all durable at once.
-    for path, data in sorted(files.items(), key=lambda item: item[0] == "manifest.json"):
-        if path == "manifest.json":
-            flush_to_disk()
-        ensure_bytes(folder / path, data, durable=path == "manifest.json", sweep=False)
-        steps.step()
-    archive = tarball_bytes(top, files, journal.released_at)
     tarball = out / f"{top}.tar.gz"
-    ensure_bytes(tarball, archive)
+    sweep_leftovers(tarball)
+    folder = BundleFolder(out / top, MANIFEST)
+    names: set[str] = set()
+    with atomic_stream(tarball) as handle:
+        hashing = _HashingWriter(handle)
+        with TarballWriter(hashing, top, journal.released_at) as archive:
+            for item in bundle_stream(released, top=top, previous_version=journal.previous_version,
+                                      source_commit=source_commit, store=folder.store):
+                archive.add_member(item.path, item.member)
+                names.add(item.path)
+                if item.path != MANIFEST:
+                    steps.step()
+        folder.complete(names)
+        steps.step()
     steps.step()
-    return folder, tarball, hashlib.sha256(archive).hexdigest()
+    return folder.path, tarball, hashing.hexdigest()
 
 
-def _remove_strays(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Files in our bundle folder that the bundle does not have (a crash's temporaries)."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*"), reverse=True):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in files:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+class _HashingWriter:
+    """A write-only stream that passes bytes on and keeps their sha256."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self._target = target
+        self._digest = hashlib.sha256()
+
+    def write(self, data: bytes, /) -> int:
+        self._digest.update(data)
+        return self._target.write(data)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def hexdigest(self) -> str:
+        """The sha256 of everything written so far."""
+        return self._digest.hexdigest()
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove the temporary files an interrupted write of `target` left beside it."""
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()

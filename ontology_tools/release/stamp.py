@@ -10,7 +10,15 @@ STAMP_KEYS = ("version", "releasedAt")
 
 
 def stamp_kpi_text(text: str, version: str, released_at: str) -> str:
-    """A KPI file's text with `version` and `releasedAt` as its first two top-level keys."""
+    """A KPI file's text with `version` and `releasedAt` as its first two top-level keys.
+
+    A file stamped before is edited in place (only the two values change); a file stamped for
+    the first time, or one whose stamps are not where a release puts them, is round-tripped.
+    """
+    in_place = yamlio.replace_leading_scalars(text, {"version": version,
+                                                     "releasedAt": released_at})
+    if in_place is not None:
+        return in_place
     document = yamlio.load_round_trip(text)
     _put_first(document, version, released_at)
     return yamlio.dump_round_trip(document)

@@ -31,6 +31,7 @@ from typing import Any
 
 from ontology_tools import __version__, yamlio
 from ontology_tools.model import Finding, Severity
+from ontology_tools.parallel import ordered_chunks
 from ontology_tools.progress import Progress
 from ontology_tools.schemas import schema, schema_errors
 
@@ -41,6 +42,7 @@ DIGEST_BYTES = 32
 NO_CACHE_VARIABLE = "ONTOLOGY_NO_CACHE"
 PARALLEL_MIN_FILES = 500  # measured: 1,000 misses take 0.7 s on 2 cores, 1.0 s serially
 CHUNK_FILES = 250
+GITIGNORE = b"# written by ontology validate: the cache is never committed\n*\n"
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,9 @@ def check_file(rel: str, data: bytes) -> FileResult:
                 "schema", error.message) for error in errors))
 
 
-def _check_chunk(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
-    """Worker side of the process pool: `check_file` over one chunk, in order."""
-    return [check_file(rel, data) for rel, data in items]
+def _check_chunk(files: Mapping[str, bytes], rels: Sequence[str]) -> list[FileResult]:
+    """`check_file` over one chunk of paths, in order (run by `parallel.ordered_chunks`)."""
+    return [check_file(rel, files[rel]) for rel in rels]
 
 
 def cache_disabled(no_cache: bool = False, environ: Mapping[str, str] | None = None) -> bool:
@@ -159,6 +161,7 @@ class ResultCache:
             return
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
+            _ignore_in_git(self._folder)
             _write_replacing(path, encode_pack(self._kept))
             _remove_other_packs(self._folder, path.name)
         except (OSError, ValueError):
@@ -184,6 +187,13 @@ def decode_pack(blob: bytes) -> dict[str, Any]:
     except (EOFError, ValueError, TypeError):
         return {}
     return entries if isinstance(entries, dict) else {}
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A `.gitignore` of `*` in the cache folder: never committed, even without a root entry."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        _write_replacing(marker, GITIGNORE)
 
 
 def _write_replacing(path: Path, data: bytes) -> None:
@@ -234,27 +244,7 @@ def file_results(root: Path, files: Mapping[str, bytes], vocabularies: Any, *,
 def _compute(rels: Sequence[str], files: Mapping[str, bytes],
              advance: Callable[[int], None]) -> Iterator[tuple[str, FileResult]]:
     """Serially, or in chunks over the cores when there are enough files to pay for it."""
-    workers = os.cpu_count() or 1
-    if len(rels) < PARALLEL_MIN_FILES or workers < 2:
-        for rel in rels:
-            yield rel, check_file(rel, files[rel])
-            advance(1)
-        return
-    yield from _compute_parallel(rels, files, advance, workers)
-
-
-def _compute_parallel(rels: Sequence[str], files: Mapping[str, bytes],
-                      advance: Callable[[int], None],
-                      workers: int) -> Iterator[tuple[str, FileResult]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [list(rels[i:i + CHUNK_FILES]) for i in range(0, len(rels), CHUNK_FILES)]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_check_chunk, [(rel, files[rel]) for rel in chunk])
-                   for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            yield from zip(chunk, future.result(), strict=True)
-            advance(len(chunk))
+    for chunk, results in ordered_chunks(_check_chunk, rels, files, chunk_size=CHUNK_FILES,
+                                         min_items=PARALLEL_MIN_FILES):
+        yield from zip(chunk, results, strict=True)
+        advance(len(chunk))

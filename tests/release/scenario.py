@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ontology_tools.validation.cache import CACHE_DIR
 from tests.conftest import GIT_ENV, REPO, git, run_cli
 
 FIRST_DATE = "2026-05-20"
@@ -79,9 +80,14 @@ def second_release_ready(root: Path) -> None:
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file of a repository outside .git, by relative path."""
+    """Every file of a repository outside .git, by relative path.
+
+    `.ontology-cache/` is left out: it is validation's private, self-ignoring cache, which any
+    command that validates may fill (a refused release has validated the ontology first).
+    """
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts}
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.parts and CACHE_DIR not in p.parts}
 
 
 def state(root: Path) -> tuple[dict[str, bytes], str, str, str]:

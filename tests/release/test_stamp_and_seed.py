@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ontology_tools import yamlio
 from ontology_tools.project import Settings
 from ontology_tools.release.bundle import kpi_release_bytes
 from ontology_tools.release.stamp import stamp_kpi_text, stamp_ontology_text
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, REPO, run_cli
 from tests.release import scenario
 
 SEED_SOURCE = FIXTURES / "mini/ontology/customers/total_customers.yaml"
@@ -52,6 +54,47 @@ def test_restamping_replaces_the_stamps_in_place() -> None:
     text = "kpi:\n  rogueId: sales.arr\nversion: 1.0.0\nreleasedAt: 2026-01-01\n"
     assert stamp_kpi_text(text, "2.0.0", "2026-05-20") == \
         "version: 2.0.0\nreleasedAt: 2026-05-20\nkpi:\n  rogueId: sales.arr\n"
+
+
+def test_restamping_a_released_file_changes_only_the_two_values() -> None:
+    text = ("# Owned by Finance.\n"
+            "version: '1.0.0'   # bumped by releases\n"
+            "releasedAt: 2026-01-01\n"
+            "kpi:\n"
+            "  rogueId: sales.arr  # the id\n"
+            "  stageRelevance: {seed: core,   growth: high}\n")
+    assert stamp_kpi_text(text, "1.1.0", "2026-05-20") == text.replace(
+        "'1.0.0'", "1.1.0").replace("2026-01-01", "2026-05-20")
+
+
+def test_in_place_stamps_equal_round_tripped_ones_for_every_shipped_kpi() -> None:
+    paths = sorted((REPO / "ontology").glob("*/*.yaml"))
+    assert len(paths) > 50
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        in_place = yamlio.replace_leading_scalars(text, {"version": "9.1.0",
+                                                         "releasedAt": "2030-01-02"})
+        document = yamlio.load_round_trip(text)
+        document["version"], document["releasedAt"] = "9.1.0", yamlio.plain_date("2030-01-02")
+        assert in_place == yamlio.dump_round_trip(document), path
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("kpi: {}\nversion: 1.0.0\nreleasedAt: 2026-01-01\n", None),  # stamps not first
+    ("version: 1.0.0\nkpi: {}\nreleasedAt: 2026-01-01\n", None),  # not the first two keys
+    ("version: [1]\nreleasedAt: 2026-01-01\nkpi: {}\n", None),  # not a scalar
+    ("version: &v 1.0.0\nreleasedAt: 2026-01-01\nkpi: {}\n", None),  # an anchor
+    ("version: >-\n  1.0.0\nreleasedAt: 2026-01-01\nkpi: {}\n", None),  # over two lines
+    ("- version\n", None),  # not a mapping
+    ("version: 1.0.0\nreleasedAt: 2026-01-01\nkpi: {}\n", {"version": "1.0: x"}),  # unsafe
+    ("version: 1.0.0\nreleasedAt: 2026-01-01\nkpi: {}\n", {"version": "1.5"}),  # a float
+])
+def test_in_place_replacement_declines_what_it_cannot_do_exactly(
+        text: str, values: dict[str, str] | None) -> None:
+    wanted = values if values is not None else {"version": "2.0.0", "releasedAt": "2026-05-20"}
+    if values is not None and "releasedAt" not in values:
+        wanted = {**values, "releasedAt": "2026-05-20"}
+    assert yamlio.replace_leading_scalars(text, wanted) is None
 
 
 def test_ontology_stamps_keep_comments() -> None:
