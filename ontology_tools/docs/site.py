@@ -21,10 +21,12 @@ from ontology_tools.canonical import ordered_kpi
 from ontology_tools.docs.views import (
     DEFAULT_JSON_BASE,
     DomainSection,
+    KpiSummary,
     KpiView,
     Methodology,
     RuleLike,
     domain_sections,
+    kpi_summary,
     kpi_view,
     methodology,
     split_id,
@@ -60,16 +62,27 @@ def default_rules(settings: Settings) -> Sequence[RuleLike]:
 
 @dataclass(frozen=True)
 class Site:
-    """A documentation site ready to render: each KPI's view and the site-wide values.
+    """A documentation site ready to render.
 
-    Preparing is the part that needs every KPI (links, the index, the methodology); rendering a
-    KPI page needs only its view, so pages can be rendered anywhere, in any order, one by one.
+    Preparing needs every KPI but only cheaply (the index lines, the methodology's table); a
+    KPI page is built from its own KPI when it is rendered, so pages can be rendered anywhere,
+    in any order, one by one.
     """
 
-    views: tuple[KpiView, ...]
+    kpis: Mapping[str, Mapping[str, Any]]
+    settings: Settings
+    summaries: tuple[KpiSummary, ...]
     values: Mapping[str, Any]
     sections: tuple[DomainSection, ...]
     method: Methodology
+    versions: Mapping[str, str]
+    json_base: str
+    known: frozenset[str]
+
+    def view(self, rogue_id: str) -> KpiView:
+        """Everything the page of one KPI shows."""
+        return kpi_view(rogue_id, self.kpis[rogue_id], self.settings, self.known,
+                        version=self.versions.get(rogue_id), json_base=self.json_base)
 
     def index_page(self) -> str:
         """index.html: every KPI by domain."""
@@ -81,16 +94,16 @@ class Site:
         return environment().get_template("docs/methodology.html").render(
             site=self.values, root="", current="methodology", method=self.method)
 
-    def kpi_page(self, view: KpiView) -> str:
-        """One KPI's page (at `view.page`)."""
+    def kpi_page(self, rogue_id: str) -> str:
+        """One KPI's page (at `page_for(rogue_id)`)."""
         return environment().get_template("docs/kpi.html").render(
-            site=self.values, root="../../", current="kpi", kpi=view)
+            site=self.values, root="../../", current="kpi", kpi=self.view(rogue_id))
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every page with its path, in path order: the index, the KPI pages, the methodology."""
         yield INDEX_PAGE, self.index_page()
-        for view in self.views:
-            yield view.page, self.kpi_page(view)
+        for entry in self.summaries:
+            yield entry.page, self.kpi_page(entry.rogue_id)
         yield METHODOLOGY_PAGE, self.methodology_page()
 
 
@@ -98,19 +111,18 @@ def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
                  rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
                  ontology_version: str | None = None, released_at: str | None = None,
                  json_base: str = DEFAULT_JSON_BASE) -> Site:
-    """Everything the pages are made of, with the KPI views in the order of their pages."""
+    """Everything the pages are made of, with the KPIs in the order of their pages."""
     for rogue_id in kpis:
         split_id(rogue_id)
     versions = versions or {}
-    known = frozenset(kpis)  # one set for every page: building it per page was quadratic
-    views = tuple(sorted((kpi_view(rid, kpis[rid], settings, known, version=versions.get(rid),
-                                   json_base=json_base) for rid in kpis),
-                         key=lambda view: view.page.split("/")))
+    summaries = tuple(sorted((kpi_summary(rid, kpis[rid], settings, version=versions.get(rid))
+                              for rid in kpis), key=lambda entry: entry.page.split("/")))
     values = {"publisher": settings.publisher, "name": settings.name, "section": SECTION_NAME,
               "version": ontology_version, "released_at": released_at,
-              "csp": CONTENT_SECURITY_POLICY, "kpi_count": len(views)}
-    return Site(views, values, domain_sections(views, settings),
-                methodology(rules, views, settings))
+              "csp": CONTENT_SECURITY_POLICY, "kpi_count": len(summaries)}
+    return Site(kpis, settings, summaries, values, domain_sections(summaries, settings),
+                methodology(rules, summaries, settings), versions, json_base,
+                known=frozenset(kpis))  # one set for every page (one per page was quadratic)
 
 
 def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,

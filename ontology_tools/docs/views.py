@@ -120,12 +120,26 @@ class KpiView:
 
 
 @dataclass(frozen=True)
+class KpiSummary:
+    """What the index and the methodology show of a KPI: cheap to make for every KPI at once."""
+
+    rogue_id: str
+    domain: str
+    page: str
+    label: str
+    summary: str
+    version: str | None
+    source: Source
+    deprecated: bool
+
+
+@dataclass(frozen=True)
 class DomainSection:
     """One domain of the index with its KPIs, sorted by label."""
 
     key: str
     label: str
-    kpis: tuple[KpiView, ...]
+    kpis: tuple[KpiSummary, ...]
 
 
 @dataclass(frozen=True)
@@ -147,7 +161,7 @@ class Methodology:
     published_label: str
     promotion_level: str
     demotion_level: str
-    published_kpis: tuple[KpiView, ...]
+    published_kpis: tuple[KpiSummary, ...]
     editorial_count: int
 
 
@@ -203,6 +217,17 @@ def kpi_view(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, known: S
     )
 
 
+def kpi_summary(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, *,
+                version: str | None) -> KpiSummary:
+    """A KPI's line in the index and its row in the methodology."""
+    domain, _ = split_id(rogue_id)
+    return KpiSummary(
+        rogue_id=rogue_id, domain=domain, page=page_for(rogue_id),
+        label=plain(kpi.get("defaultLabel")) or rogue_id, summary=summary(kpi.get("description")),
+        version=version, source=source_view(kpi.get("definitionSource"), settings),
+        deprecated=isinstance(kpi.get("deprecation"), Mapping))
+
+
 def source_view(source: Any, settings: Settings) -> Source:
     """The definitionSource mapping as display values; a URL is linked only if it is http(s)."""
     fields = source if isinstance(source, Mapping) else {}
@@ -226,9 +251,10 @@ def stage_rows(relevance: Any, settings: Settings) -> tuple[StageRow, ...]:
                  for stage in _in_stage_order(tuple(str(k) for k in relevance), vocab.stages))
 
 
-def domain_sections(views: Iterable[KpiView], settings: Settings) -> tuple[DomainSection, ...]:
+def domain_sections(views: Iterable[KpiSummary],
+                    settings: Settings) -> tuple[DomainSection, ...]:
     """KPIs grouped by domain: vocabulary order first, then unknown domains by key."""
-    by_domain: dict[str, list[KpiView]] = {}
+    by_domain: dict[str, list[KpiSummary]] = {}
     for view in views:
         by_domain.setdefault(view.domain, []).append(view)
     order = [d for d in settings.vocabulary.domains if d in by_domain]
@@ -239,7 +265,7 @@ def domain_sections(views: Iterable[KpiView], settings: Settings) -> tuple[Domai
         for key in order)
 
 
-def methodology(rules: Sequence[RuleLike], views: Iterable[KpiView],
+def methodology(rules: Sequence[RuleLike], views: Iterable[KpiSummary],
                 settings: Settings) -> Methodology:
     """The methodology page's values: rules in catalog order, tiers and their KPIs."""
     rows = tuple(RuleRow(rule.id, level_of(rule), rule.message, prose(rule.rationale))

@@ -23,7 +23,7 @@ from ontology_tools.model import ONTOLOGY_FILE, rogue_id_for
 from ontology_tools.parallel import ordered_chunks
 from ontology_tools.project import Settings
 from ontology_tools.release.changelog import CHANGELOG_FILE
-from ontology_tools.release.tarball import archive_key, file_member, release_epoch
+from ontology_tools.release.tarball import Segment, release_epoch, segment
 from ontology_tools.validation.cache import file_results
 
 MANIFEST = "manifest.json"
@@ -81,8 +81,13 @@ def to_json(value: Any) -> bytes:
 def kpi_release_bytes(kpi: Mapping[str, Any], version: str, released_at: str,
                       stages: Sequence[str]) -> bytes:
     """`kpis/<domain>/<slug>.json`: exactly version, releasedAt and the kpi in canonical order."""
-    return to_json({"version": version, "releasedAt": released_at,
-                    "kpi": ordered_kpi(kpi, stages)})
+    return to_json(kpi_release_document(kpi, version, released_at, stages))
+
+
+def kpi_release_document(kpi: Mapping[str, Any], version: str, released_at: str,
+                         stages: Sequence[str]) -> dict[str, Any]:
+    """A KPI as the bundle publishes it, in its own file and in ontology.json."""
+    return {"version": version, "releasedAt": released_at, "kpi": ordered_kpi(kpi, stages)}
 
 
 def read_released(root: Path) -> ReleasedOntology:
@@ -124,13 +129,25 @@ def _load(path: Path, rel: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """A bundle file as it leaves the renderer: already stored, with its tar member and digest."""
+class FileEntry:
+    """A bundle file as the manifest lists it."""
 
     path: str
-    member: bytes
     sha256: str
     size: int
+
+    @classmethod
+    def of(cls, path: str, data: bytes) -> FileEntry:
+        """The entry of `path` holding `data`."""
+        return cls(path, hashlib.sha256(data).hexdigest(), len(data))
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive files of the bundle, already stored: their tarball segment and entries."""
+
+    segment: Segment
+    files: tuple[FileEntry, ...]
 
 
 Store = Callable[[str, bytes], None]
@@ -146,63 +163,121 @@ class _Shared:
     top: str
     mtime: int
     store: Store
-
-    def render(self, path: str, data: bytes) -> Rendered:
-        """Store one file and describe it for the tarball and the manifest."""
-        self.store(path, data)
-        return Rendered(path, file_member(self.top, self.mtime, path, data),
-                        hashlib.sha256(data).hexdigest(), len(data))
+    before_pages: str
+    before_kpi_files: str
 
 
-def _render_kpis(shared: _Shared, indexes: Sequence[int]) -> tuple[list[Rendered], list[Rendered]]:
-    """The KPIs of a chunk (indexes into the site's views): their docs pages and JSON files."""
-    pages, kpi_files = [], []
+@dataclass(frozen=True)
+class _Chunk:
+    """A chunk of KPIs rendered: its pages, its JSON files, its share of ontology.json."""
+
+    pages: Part
+    kpi_files: Part
+    listing: str
+
+
+def _render_kpis(shared: _Shared, indexes: Sequence[int]) -> _Chunk:
+    """The KPIs of a chunk (indexes into the site's views): pages and JSON, stored, deflated."""
+    views = shared.site.summaries
+    first = indexes[0]
+    pages: list[tuple[str, bytes]] = []
+    kpi_files: list[tuple[str, bytes]] = []
+    listing: list[str] = []
     for index in indexes:
-        view = shared.site.views[index]
+        view = views[index]
         item = shared.released.kpis[view.rogue_id]
-        pages.append(shared.render(f"{DOCS_FOLDER}/{view.page}",
-                                   shared.site.kpi_page(view).encode("utf-8")))
-        kpi_files.append(shared.render(kpi_file_path(view.rogue_id), kpi_release_bytes(
-            item.kpi, item.version, item.released_at, shared.stages)))
-    return pages, kpi_files
+        text = _json_text(kpi_release_document(item.kpi, item.version, item.released_at,
+                                               shared.stages))
+        page = shared.site.kpi_page(view.rogue_id).encode("utf-8")
+        pages.append((f"{DOCS_FOLDER}/{view.page}", page))
+        kpi_files.append((kpi_file_path(view.rogue_id), text.encode("utf-8")))
+        listing.append(_nested(text))
+    for path, data in (*pages, *kpi_files):
+        shared.store(path, data)
+    before_pages = f"{DOCS_FOLDER}/{views[first - 1].page}" if first else shared.before_pages
+    before_files = kpi_file_path(views[first - 1].rogue_id) if first else shared.before_kpi_files
+    return _Chunk(_part(shared, before_pages, pages), _part(shared, before_files, kpi_files),
+                  ",\n".join(listing))
+
+
+def _part(shared: _Shared, previous: str, files: Sequence[tuple[str, bytes]]) -> Part:
+    return Part(segment(shared.top, shared.mtime, previous, files),
+                tuple(FileEntry.of(path, data) for path, data in files))
 
 
 def bundle_stream(released: ReleasedOntology, *, top: str, previous_version: str | None,
-                  source_commit: str | None, store: Store) -> Iterator[Rendered]:
-    """Render every file of the bundle folder `top`, hand each to `store`, yield them in order.
+                  source_commit: str | None, store: Store) -> Iterator[Part]:
+    """Render the files of the bundle folder `top`, `store` each, yield them in archive order.
 
-    The order is the tarball's (`archive_key`). The KPI pages and JSON files are rendered,
-    stored and turned into tar members in chunks over the cores, and handed on as they come,
-    so the bundle is never held in memory as a whole. The manifest is rendered last of all,
-    from the digests of the others, and yielded in its place.
+    The KPI pages and JSON files are rendered, stored and deflated in chunks over the cores
+    and handed on as they come, so the bundle is never held in memory whole; the other files
+    are made here. ontology.json is put together from the chunks' listings, the manifest from
+    every other file's entry.
     """
     site = docs_site(released)
+    index_page = f"{DOCS_FOLDER}/{INDEX_PAGE}"
+    methodology_page = f"{DOCS_FOLDER}/{METHODOLOGY_PAGE}"
     shared = _Shared(released, site, tuple(released.settings.vocabulary.stages), top,
-                     release_epoch(released.released_at), store)
-    listed: list[Rendered] = []
+                     release_epoch(released.released_at), store, before_pages=index_page,
+                     before_kpi_files=methodology_page)
+    entries: list[FileEntry] = []
+    last: str | None = None
 
-    def listing(item: Rendered) -> Rendered:
-        listed.append(item)
-        return item
+    def single(path: str, data: bytes) -> Part:
+        nonlocal last
+        store(path, data)
+        part = Part(segment(top, shared.mtime, last, [(path, data)]), (FileEntry.of(path, data),))
+        last = path
+        return part
 
-    yield listing(shared.render(CHANGELOG_FILE_NAME, released.changelog.encode("utf-8")))
-    yield listing(shared.render(f"{DOCS_FOLDER}/{INDEX_PAGE}",
-                                site.index_page().encode("utf-8")))
-    kpi_files: list[Rendered] = []
-    for _, (pages, files) in ordered_chunks(_render_kpis, range(len(site.views)), shared,
-                                            chunk_size=KPI_CHUNK, min_items=PARALLEL_MIN_KPIS):
-        for page in pages:
-            yield listing(page)
-        kpi_files.extend(files)
-    yield listing(shared.render(f"{DOCS_FOLDER}/{METHODOLOGY_PAGE}",
-                                site.methodology_page().encode("utf-8")))
-    for item in sorted(kpi_files, key=lambda file: archive_key(file.path)):
-        yield listing(item)
-    whole = shared.render(ONTOLOGY_DOCUMENT, to_json(_ontology_document(released, shared.stages)))
-    listed.append(whole)
-    yield shared.render(MANIFEST, to_json(manifest(released, listed, previous_version,
-                                                   source_commit)))
-    yield whole
+    def listed(part: Part) -> Part:
+        entries.extend(part.files)
+        return part
+
+    yield listed(single(CHANGELOG_FILE_NAME, released.changelog.encode("utf-8")))
+    yield listed(single(index_page, site.index_page().encode("utf-8")))
+    kpi_files: list[Part] = []
+    listings: list[str] = []
+    for _, chunk in ordered_chunks(_render_kpis, range(len(site.summaries)), shared,
+                                   chunk_size=KPI_CHUNK, min_items=PARALLEL_MIN_KPIS):
+        yield listed(chunk.pages)
+        last = chunk.pages.segment.last
+        kpi_files.append(chunk.kpi_files)
+        listings.append(chunk.listing)
+    yield listed(single(methodology_page, site.methodology_page().encode("utf-8")))
+    for part in kpi_files:
+        yield listed(part)
+        last = part.segment.last
+    whole = ontology_json(released, listings)
+    entries.append(FileEntry.of(ONTOLOGY_DOCUMENT, whole))
+    yield single(MANIFEST, to_json(manifest(released, entries, previous_version, source_commit)))
+    yield single(ONTOLOGY_DOCUMENT, whole)
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def _nested(text: str) -> str:
+    """A KPI file's JSON as an item of ontology.json's `kpis` list (two levels deeper)."""
+    return "\n".join(f"    {line}" for line in text.rstrip("\n").split("\n"))
+
+
+def ontology_json(released: ReleasedOntology, listings: Sequence[str]) -> bytes:
+    """ontology.json, its `kpis` list joined from the chunks' listings (in the pages' order).
+
+    The same bytes as `to_json` of the whole document (a test holds the two equal), without
+    encoding every KPI a second time.
+    """
+    head = _json_text({**ontology_header(released), "kpis": []})
+    items = [listing for listing in listings if listing]
+    if not items:
+        return head.encode("utf-8")
+    closing = '"kpis": []\n}\n'
+    if not head.endswith(closing):
+        raise ValueError("ontology.json must end with its kpis list")
+    body = ",\n".join(items)
+    return (head.removesuffix(closing) + f'"kpis": [\n{body}\n  ]\n}}\n').encode("utf-8")
 
 
 def kpi_file_path(rogue_id: str) -> str:
@@ -211,20 +286,18 @@ def kpi_file_path(rogue_id: str) -> str:
     return f"kpis/{domain}/{slug}.json"
 
 
-def _ontology_document(released: ReleasedOntology, stages: Sequence[str]) -> dict[str, Any]:
+def ontology_header(released: ReleasedOntology) -> dict[str, Any]:
+    """ontology.json without its `kpis` list (which comes last)."""
     config = released.config
     return {
         "name": config.get("name"), "version": released.version,
         "releasedAt": released.released_at,
         "vocabularies": config.get("vocabularies"),
         "ontology": dict(config),
-        "kpis": [{"version": item.version, "releasedAt": item.released_at,
-                  "kpi": ordered_kpi(item.kpi, stages)}
-                 for _, item in sorted(released.kpis.items())],
     }
 
 
-def manifest(released: ReleasedOntology, files: Sequence[Rendered],
+def manifest(released: ReleasedOntology, files: Sequence[FileEntry],
              previous_version: str | None, source_commit: str | None) -> dict[str, Any]:
     """manifest.json: what was released, from where, and every file's sha256 and size."""
     return {

@@ -131,12 +131,13 @@ def write_bundle(root: Path, journal: Journal, source_commit: str | None,
     with atomic_stream(tarball) as handle:
         hashing = _HashingWriter(handle)
         with TarballWriter(hashing, top, journal.released_at) as archive:
-            for item in bundle_stream(released, top=top, previous_version=journal.previous_version,
+            for part in bundle_stream(released, top=top, previous_version=journal.previous_version,
                                       source_commit=source_commit, store=folder.store):
-                archive.add_member(item.path, item.member)
-                names.add(item.path)
-                if item.path != MANIFEST:
-                    steps.step()
+                archive.add_segment(part.segment)
+                for entry in part.files:
+                    names.add(entry.path)
+                    if entry.path != MANIFEST:
+                        steps.step()
         folder.complete(names)
         steps.step()
     steps.step()
@@ -154,8 +155,6 @@ class _HashingWriter:
         self._digest.update(data)
         return self._target.write(data)
 
-    def flush(self) -> None:
-        self._target.flush()
 
     def hexdigest(self) -> str:
         """The sha256 of everything written so far."""
