@@ -19,7 +19,7 @@ from ontology_tools.validation.cache import (
     decode_pack,
     encode_pack,
 )
-from tests.conftest import run_cli
+from tests.conftest import git, run_cli
 
 ARR = "ontology/sales/arr.yaml"
 
@@ -152,3 +152,10 @@ def test_the_same_findings_with_and_without_the_cache(mini: Path) -> None:
     without = validate(mini, use_cache=False)
     assert validate(mini).findings == without.findings
     assert validate(mini).findings == without.findings
+
+
+def test_the_cache_is_never_committed_even_without_an_ignore_entry(mini_repo: Path) -> None:
+    assert not (mini_repo / ".gitignore").exists()
+    assert rendered(mini_repo)[0] == 0
+    assert packs(mini_repo)
+    assert git(mini_repo, "status", "--porcelain", "--untracked-files=all") == ""
