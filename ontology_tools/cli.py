@@ -405,7 +405,7 @@ def docs(ws: Workspace, out: Path | None) -> None:
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """
-    from ontology_tools.docs.site import build_site, write_kpi_json
+    from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
     from ontology_tools.docs.sources import read_worktree
 
     out = out or ws.root / "dist" / "docs"
@@ -413,8 +413,10 @@ def docs(ws: Workspace, out: Path | None) -> None:
     pages = build_site(source.kpis, source.settings, out, versions=source.versions,
                        ontology_version=source.ontology_version,
                        released_at=source.released_at, json_base="kpis")
-    write_kpi_json(source.kpis, source.settings, out, versions=source.versions)
-    click.echo(f"wrote {len(pages)} page{'s' * (len(pages) != 1)} to {out}")
+    files = write_kpi_json(source.kpis, source.settings, out, versions=source.versions)
+    removed = remove_stale(out, [*pages, *files])
+    stale = f"; removed {len(removed)} stale file{'s' * (len(removed) != 1)}" if removed else ""
+    click.echo(f"wrote {len(pages)} page{'s' * (len(pages) != 1)} to {out}{stale}")
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,10 +163,23 @@ class GitRepo:
 
     def commit(self, paths: Sequence[str], message: str) -> str:
         """Commit exactly `paths` (added, changed or deleted) with `message`; return the sha."""
+        if not paths:  # an empty pathspec would mean every file of the repository
+            raise OntologyError("nothing to commit: no paths given")
         prefix = self._prefix()
-        full = [prefix + path for path in paths]
-        self._repo.git.add("--all", "--", *full)
-        self._repo.git.commit("-q", "--no-verify", "-m", message, "--", *full)
+        listing = b"".join(f"{prefix}{path}".encode() + b"\0" for path in paths)
+        # The paths go through a file, not the command line: a first release of a large
+        # ontology commits tens of thousands of them, more than an argument list may hold.
+        with tempfile.TemporaryFile() as spec, \
+                self._repo.git.custom_environment(GIT_LITERAL_PATHSPECS="1"):
+            for command, options in (("add", ["--all"]),
+                                     ("commit", ["-q", "--no-verify", "-m", message])):
+                spec.write(listing)
+                spec.flush()
+                spec.seek(0)
+                getattr(self._repo.git, command)(*options, "--pathspec-from-file=-",
+                                                 "--pathspec-file-nul", istream=spec)
+                spec.seek(0)
+                spec.truncate()
         return str(self._repo.head.commit.hexsha)
 
     def create_tag(self, name: str, message: str, ref: str = "HEAD") -> None:

@@ -246,6 +246,56 @@ def replace_leading_scalars(text: str, values: Mapping[str, str]) -> str | None:
     return edited
 
 
+def insert_leading_scalars(text: str, values: Mapping[str, str]) -> str | None:
+    """`text` with `key: value` lines inserted before its first top-level key, or None.
+
+    Applies when the document is a block mapping whose first key starts a line at column 0
+    and has none of `values`' keys, and every value is a plain string scalar. Comments above
+    the first key stay above the new lines. The result is parsed again and must be the old
+    document with the new keys first; anything else returns None (the caller round-trips).
+    """
+    if not all(_SAFE_PLAIN.match(key) and _SAFE_PLAIN.match(value)
+               for key, value in values.items()):
+        return None
+    line = _first_key_line(text)
+    if line is None:
+        return None
+    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    ending = _LINE_BREAK.search(text)
+    newline = ending.group() if ending else "\n"
+    lines = "".join(f"{key}: {value}{newline}" for key, value in values.items())
+    edited = text[:starts[line]] + lines + text[starts[line]:]
+    try:
+        before, after = load_fast(text.encode("utf-8")), load_fast(edited.encode("utf-8"))
+    except YamlProblem:
+        return None
+    if not isinstance(before, dict) or any(key in before for key in values):
+        return None
+    if after != {**values, **before} or list(after) != [*values, *before]:
+        return None
+    return edited
+
+
+def _first_key_line(text: str) -> int | None:
+    """The line of the first key of a top-level block mapping that starts at column 0."""
+    from _ruamel_yaml import CParser
+
+    parser = CParser(text)
+    try:
+        events = [parser.get_event() for _ in range(4)]
+    except Exception:  # libyaml refused the text: not ours to edit in place
+        return None
+    finally:
+        parser.dispose()
+    kinds = [type(event).__name__ for event in events]
+    if kinds != ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent", "ScalarEvent"]:
+        return None
+    if events[2].flow_style or events[3].start_mark.column != 0:
+        return None
+    line: int = events[3].start_mark.line
+    return line
+
+
 def _leading_value_spans(text: str, keys: Sequence[str]) -> list[tuple[int, int, int]] | None:
     """(line, start column, end column) of the values of the first top-level `keys`, if scalar."""
     from _ruamel_yaml import CParser

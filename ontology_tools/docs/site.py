@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,6 +181,24 @@ def write_kpi_json(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, ou
     return _write(out, kpi_json_files(kpis, settings, versions=versions))
 
 
+def remove_stale(out: Path, kept: Collection[Path]) -> list[Path]:
+    """Remove the KPI pages and JSON files of `out` that a new build did not write.
+
+    Only `kpis/<domain>/<slug>.html` and `.json` are the site's own: a KPI removed since an
+    earlier build into the same folder loses its page; anything else in `out` is left alone.
+    """
+    keep = {path.resolve() for path in kept}
+    removed = []
+    for path in sorted((out / "kpis").glob("*/*")):
+        if path.suffix in (".html", ".json") and path.is_file() and path.resolve() not in keep:
+            path.unlink()
+            removed.append(path)
+    for folder in sorted((out / "kpis").glob("*")):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
 def _write(out: Path, files: Mapping[str, str]) -> list[Path]:
     written = []
     for relative in sorted(files):
@@ -191,4 +209,4 @@ def _write(out: Path, files: Mapping[str, str]) -> list[Path]:
 
 
 __all__ = ["DEFAULT_JSON_BASE", "KpiView", "Site", "build_site", "kpi_json_files", "prepare_site",
-           "render_site", "write_kpi_json"]
+           "remove_stale", "render_site", "write_kpi_json"]

@@ -12,11 +12,13 @@ STAMP_KEYS = ("version", "releasedAt")
 def stamp_kpi_text(text: str, version: str, released_at: str) -> str:
     """A KPI file's text with `version` and `releasedAt` as its first two top-level keys.
 
-    A file stamped before is edited in place (only the two values change); a file stamped for
-    the first time, or one whose stamps are not where a release puts them, is round-tripped.
+    A file stamped before gets its two values replaced in place, a file stamped for the first
+    time gets two lines before its first key; only a file whose stamps are not where a release
+    puts them (or that is not a plain block mapping) is round-tripped.
     """
-    in_place = yamlio.replace_leading_scalars(text, {"version": version,
-                                                     "releasedAt": released_at})
+    stamps = {"version": version, "releasedAt": released_at}
+    in_place = yamlio.replace_leading_scalars(text, stamps) or \
+        yamlio.insert_leading_scalars(text, stamps)
     if in_place is not None:
         return in_place
     document = yamlio.load_round_trip(text)

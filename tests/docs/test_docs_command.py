@@ -42,3 +42,20 @@ def test_docs_refuses_a_file_that_does_not_load(mini: Path, tmp_path: Path) -> N
     assert "ontology/sales/broken.yaml:" in result.output
     assert "ontology validate" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_rebuild_removes_the_pages_of_removed_kpis_only(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_cli(mini, "docs", "--out", str(out))
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "kpis" / "sales" / "extra.css").write_text("mine", encoding="utf-8")
+    (mini / "ontology" / "sales" / "arr.yaml").unlink()
+    related = [p for p in (mini / "ontology").rglob("*.yaml") if "sales.arr" in p.read_text()]
+    for path in related:  # keep the ontology valid: nothing may point at the removed KPI
+        path.write_text(path.read_text().replace("sales.arr", "sales.gone"), encoding="utf-8")
+    result = run_cli(mini, "docs", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "removed 2 stale files" in result.output
+    assert not (out / "kpis" / "sales" / "arr.html").exists()
+    assert not (out / "kpis" / "sales" / "arr.json").exists()
+    assert (out / "notes.txt").is_file() and (out / "kpis" / "sales" / "extra.css").is_file()

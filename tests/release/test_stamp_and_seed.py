@@ -79,6 +79,37 @@ def test_in_place_stamps_equal_round_tripped_ones_for_every_shipped_kpi() -> Non
         assert in_place == yamlio.dump_round_trip(document), path
 
 
+def test_first_stamps_inserted_in_place_equal_round_tripped_ones_for_every_shipped_kpi() -> None:
+    for path in sorted((REPO / "ontology").glob("*/*.yaml")):
+        document = yamlio.load_round_trip(path.read_text(encoding="utf-8"))
+        del document["version"], document["releasedAt"]
+        unstamped = yamlio.dump_round_trip(document)
+        expected = yamlio.load_round_trip(unstamped)
+        expected.insert(0, "version", "1.0.0")
+        expected.insert(1, "releasedAt", yamlio.plain_date("2026-01-05"))
+        assert yamlio.insert_leading_scalars(unstamped, {"version": "1.0.0",
+                                                         "releasedAt": "2026-01-05"}) == \
+            yamlio.dump_round_trip(expected), path
+
+
+def test_first_stamps_keep_line_endings_and_leading_comments() -> None:
+    text = "# Owned by Finance.\r\n\r\nkpi:\r\n  rogueId: sales.arr\r\n"
+    assert stamp_kpi_text(text, "1.0.0", "2026-05-20") == (
+        "# Owned by Finance.\r\n\r\nversion: 1.0.0\r\nreleasedAt: 2026-05-20\r\n"
+        "kpi:\r\n  rogueId: sales.arr\r\n")
+
+
+@pytest.mark.parametrize("text", [
+    "{kpi: {rogueId: sales.arr}}\n",  # a flow mapping
+    "kpi: {}\nversion: 1.0.0\n",  # a stamp already there, elsewhere
+    "- kpi\n",  # not a mapping
+    "kpi: [unclosed\n",  # not YAML
+])
+def test_first_stamps_are_not_inserted_where_they_cannot_be_exactly(text: str) -> None:
+    assert yamlio.insert_leading_scalars(text, {"version": "1.0.0",
+                                                "releasedAt": "2026-05-20"}) is None
+
+
 @pytest.mark.parametrize(("text", "values"), [
     ("kpi: {}\nversion: 1.0.0\nreleasedAt: 2026-01-01\n", None),  # stamps not first
     ("version: 1.0.0\nkpi: {}\nreleasedAt: 2026-01-01\n", None),  # not the first two keys
