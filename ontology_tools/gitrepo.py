@@ -193,8 +193,14 @@ class GitRepo:
 
     def create_tag_verbatim(self, name: str, message: str, when: str, ref: str = "HEAD") -> None:
         """An annotated tag whose message is kept exactly (markdown `#` lines included)."""
-        with self._repo.git.custom_environment(GIT_COMMITTER_DATE=when):
-            self._repo.git.tag("-a", "--cleanup=verbatim", "-m", message, name, ref)
+        # The message goes through a file: a first release's changelog section lists every KPI,
+        # far more than one command-line argument may hold (128 KiB on Linux).
+        with tempfile.TemporaryFile() as text, \
+                self._repo.git.custom_environment(GIT_COMMITTER_DATE=when):
+            text.write(message.encode("utf-8"))
+            text.flush()
+            text.seek(0)
+            self._repo.git.tag("-a", "--cleanup=verbatim", "-F", "-", name, ref, istream=text)
 
     def tracked(self, path: str) -> bool:
         """True when `path` is in HEAD's tree."""

@@ -51,3 +51,11 @@ def test_no_paths_commits_nothing(repo: Path) -> None:
     with pytest.raises(OntologyError, match="no paths"):
         GitRepo.open(repo).commit([], "Release")
     assert git(repo, "rev-list", "--count", "HEAD") == "1"
+
+
+def test_a_tag_message_longer_than_a_command_line_argument_is_kept_verbatim(repo: Path) -> None:
+    section = "## [1.0.0] - 2026-01-05\n\n" + "".join(
+        f"- `domain.kpi_{i:05d}` new at 1.0.0: {'a KPI added to the ontology ' * 3}\n"
+        for i in range(3000))  # ~300 KB, more than Linux's 128 KiB for one argument
+    GitRepo.open(repo).create_tag_verbatim("v1.0.0", section, "2026-01-05T00:00:00+00:00")
+    assert git(repo, "tag", "-l", "--format=%(contents)", "v1.0.0") == section.strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -39,9 +39,12 @@ def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "workers_available", lambda: 2)
 
 
-def run(work: object, min_items: int) -> list[tuple[list[int], list[int]]]:
+Work = Callable[[Unpicklable, Sequence[int]], list[int]]
+
+
+def run(work: Work, min_items: int) -> list[tuple[list[int], list[int]]]:
     return [(list(chunk), result) for chunk, result in parallel.ordered_chunks(
-        work, range(50), Unpicklable(1000), chunk_size=3, min_items=min_items)]  # type: ignore[arg-type]
+        work, range(50), Unpicklable(1000), chunk_size=3, min_items=min_items)]
 
 
 @pytest.mark.usefixtures("two_workers")
