@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ontology_tools.atomic import atomic_stream, remove_atomic, write_atomic
+from ontology_tools.atomic import atomic_stream, flush_to_disk, remove_atomic, write_atomic
 from ontology_tools.baseline import TRAILER
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
@@ -54,10 +55,19 @@ def carry_out(root: Path, journal: Journal, repo: GitRepo | None,
 
 
 def write_sources(root: Path, journal: Journal, steps: StepCounter) -> None:
-    """Every stamped source, the changelog files, then the consumed notes' deletion."""
-    for path, text in sorted(journal.writes.items()):
-        ensure_bytes(root / path, text.encode("utf-8"))
+    """Every stamped source, the changelog files, then the consumed notes' deletion.
+
+    Each file is replaced atomically; they are made durable together by one flush at the end
+    (a first release writes thousands, and one fsync each cost minutes): until the journal is
+    removed, a rerun after any crash writes again whatever is not there.
+    """
+    writes = sorted(journal.writes.items())
+    for folder, names in _by_folder(root, [path for path, _ in writes]).items():
+        sweep_leftovers_in(folder, names)
+    for path, text in writes:
+        ensure_bytes(root / path, text.encode("utf-8"), durable=False, sweep=False)
         steps.step()
+    flush_to_disk()
     for path in journal.deletes:
         target = root / path
         if target.exists():
@@ -163,6 +173,25 @@ class _HashingWriter:
 
 def sweep_leftovers(target: Path) -> None:
     """Remove the temporary files an interrupted write of `target` left beside it."""
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+    sweep_leftovers_in(target.parent, {target.name})
+
+
+def sweep_leftovers_in(folder: Path, names: Collection[str]) -> None:
+    """Remove what interrupted atomic writes of `names` left in `folder` (one listing)."""
+    if not folder.is_dir():
+        return
+    wanted = set(names)
+    for entry in folder.iterdir():
+        name = entry.name  # `.<target name>.<random>.tmp`, as atomic writes name them
+        if name.startswith(".") and name.endswith(".tmp") and \
+                name[1:-4].rpartition(".")[0] in wanted:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+
+
+def _by_folder(root: Path, paths: Collection[str]) -> dict[Path, set[str]]:
+    folders: dict[Path, set[str]] = {}
+    for path in paths:
+        target = root / path
+        folders.setdefault(target.parent, set()).add(target.name)
+    return folders

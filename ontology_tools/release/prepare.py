@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import ONTOLOGY_FILE, Plan, kpi_path_for
+from ontology_tools.parallel import ordered_chunks
 from ontology_tools.planning import Comparison
 from ontology_tools.release.changelog import CHANGELOG_FILE, insert_section, render_section
 from ontology_tools.release.journal import Journal
@@ -18,6 +19,8 @@ from ontology_tools.render.plan import plan_document
 
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 STAMPED_STATUSES = ("added", "changed", "renamed")
+STAMP_CHUNK = 250
+PARALLEL_MIN_STAMPS = 500
 
 
 def release_date(given: str | None, environ: Mapping[str, str],
@@ -45,14 +48,24 @@ def tag_name(config: Mapping[str, object], version: str) -> str:
 
 
 def stamped_texts(root: Path, plan: Plan, version: str, released_at: str) -> dict[str, str]:
-    """The new text of every KPI the release stamps, and of ontology.yaml."""
+    """The new text of every KPI the release stamps, and of ontology.yaml.
+
+    Stamped over the cores when there are many (a first release stamps every KPI).
+    """
+    stamps = [(kpi_path_for(kpi.rogue_id), kpi.next_version) for kpi in plan.kpis
+              if kpi.status in STAMPED_STATUSES and kpi.next_version]
     texts: dict[str, str] = {}
-    for kpi in plan.kpis:
-        if kpi.status in STAMPED_STATUSES and kpi.next_version:
-            path = kpi_path_for(kpi.rogue_id)
-            texts[path] = stamp_kpi_text(_read(root, path), kpi.next_version, released_at)
+    for chunk, stamped in ordered_chunks(_stamp_chunk, stamps, (root, released_at),
+                                         chunk_size=STAMP_CHUNK, min_items=PARALLEL_MIN_STAMPS):
+        texts.update(zip((path for path, _ in chunk), stamped, strict=True))
     texts[ONTOLOGY_FILE] = stamp_ontology_text(_read(root, ONTOLOGY_FILE), version, released_at)
     return texts
+
+
+def _stamp_chunk(where: tuple[Path, str], stamps: Sequence[tuple[str, str]]) -> list[str]:
+    root, released_at = where
+    return [stamp_kpi_text(_read(root, path), next_version, released_at)
+            for path, next_version in stamps]
 
 
 def _read(root: Path, path: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,8 @@ class _Files:
 
     def read(self, rel: str) -> bytes:
         """The bytes of a file whose checks may run from the cache (decoded only if needed)."""
-        data = self.raw[rel] = (self.root / rel).read_bytes()
+        with open(os.path.join(self.root, rel), "rb") as handle:
+            data = self.raw[rel] = handle.read()
         return data
 
     def load(self, rel: str) -> tuple[Any, Finding | None]:
@@ -127,10 +129,11 @@ def validate(root: Path, only: Collection[str] | None = None,
     unreadable: set[str] = set()
     paths = _source_paths(root)
     vocabularies = config.get("vocabularies") if isinstance(config, dict) else None
-    results = file_results(root, {rel: files.read(rel) for rel in paths if rogue_id_for(rel)},
+    ids = {rel: rogue_id_for(rel) for rel in paths}
+    results = file_results(root, {rel: files.read(rel) for rel in paths if ids[rel]},
                            vocabularies, use_cache=use_cache)
     for rel in paths:
-        rogue_id = rogue_id_for(rel)
+        rogue_id = ids[rel]
         if rogue_id is None:
             findings.append(Finding(rel, 1, 1, Severity.ERROR, "layout",
                                     "not a KPI file: KPIs live at ontology/<domain>/<slug>.yaml"))
@@ -156,10 +159,26 @@ def validate(root: Path, only: Collection[str] | None = None,
 
 
 def _source_paths(root: Path) -> list[str]:
-    folder = root / "ontology"
-    found = (p for p in folder.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES)
-    return sorted(p.relative_to(root).as_posix() for p in found
-                  if p.relative_to(root).as_posix() != ONTOLOGY_FILE)
+    """Every file under ontology/ but ontology.yaml, relative to `root`, sorted.
+
+    One `scandir` per folder (file types come with the listing): pathlib's rglob with a stat
+    and two relative paths per file took a second for 10,000 KPIs.
+    """
+    found: list[str] = []
+    folders = [(root / "ontology", "ontology")]
+    while folders:
+        folder, relative = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            path = f"{relative}/{entry.name}"
+            if entry.is_dir():
+                folders.append((Path(entry.path), path))
+            elif entry.is_file() and entry.name not in IGNORED_NAMES and path != ONTOLOGY_FILE:
+                found.append(path)
+    return sorted(found)
 
 
 def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterable[Finding]:

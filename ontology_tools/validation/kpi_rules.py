@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from ontology_tools.model import Severity, rogue_id_for
@@ -48,34 +48,31 @@ def unknown_vocabulary(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issu
         return
     vocab = ctx.settings.vocabulary
     kpi = kpi_file.kpi
-    yield from _member(kpi["domain"], vocab.domains, ("kpi", "domain"), "domain")
-    yield from _member(kpi["fieldType"], vocab.field_types, ("kpi", "fieldType"), "field type")
-    if kpi["unit"] is not None:
-        yield from _member(kpi["unit"], vocab.units, ("kpi", "unit"), "unit")
-    yield from _member(kpi["maturity"], vocab.maturities, ("kpi", "maturity"), "maturity")
-    for index, stage in enumerate(kpi["suggestedForStages"]):
-        yield from _member(stage, vocab.stages, ("kpi", "suggestedForStages", index), "stage")
-    for stage, level in kpi["stageRelevance"].items():
-        yield from _member(stage, vocab.stages, ("kpi", "stageRelevance", stage), "stage",
-                           on_key=True)
-        yield from _member(level, vocab.relevance_levels, ("kpi", "stageRelevance", stage),
-                           "stage relevance level")
-    for index, owner in enumerate(kpi["defaultOwningFunctions"]):
-        yield from _member(owner, vocab.owning_functions,
-                           ("kpi", "defaultOwningFunctions", index), "owning function")
     basis = kpi["metricBasis"]
-    yield from _member(basis["timeBasis"], vocab.time_bases, ("kpi", "metricBasis", "timeBasis"),
-                       "time basis")
-    yield from _member(basis["production"], vocab.production_kinds,
-                       ("kpi", "metricBasis", "production"), "production kind")
-
-
-def _member(value: str, allowed: Iterable[str], at: tuple[str | int, ...],
-            what: str, *, on_key: bool = False) -> Iterator[Issue]:
-    choices = list(allowed)
-    if value not in choices:
-        yield Issue(at, f"unknown {what} {value!r} (expected one of {', '.join(choices)})",
-                    on_key=on_key)
+    checks: list[tuple[str, Collection[str], tuple[str | int, ...], str, bool]] = [
+        (kpi["domain"], vocab.domains, ("kpi", "domain"), "domain", False),
+        (kpi["fieldType"], vocab.field_types, ("kpi", "fieldType"), "field type", False),
+        (kpi["maturity"], vocab.maturities, ("kpi", "maturity"), "maturity", False),
+    ]
+    if kpi["unit"] is not None:
+        checks.insert(2, (kpi["unit"], vocab.units, ("kpi", "unit"), "unit", False))
+    checks += [(stage, vocab.stages, ("kpi", "suggestedForStages", index), "stage", False)
+               for index, stage in enumerate(kpi["suggestedForStages"])]
+    for stage, level in kpi["stageRelevance"].items():
+        checks += [(stage, vocab.stages, ("kpi", "stageRelevance", stage), "stage", True),
+                   (level, vocab.relevance_levels, ("kpi", "stageRelevance", stage),
+                    "stage relevance level", False)]
+    checks += [(owner, vocab.owning_functions, ("kpi", "defaultOwningFunctions", index),
+                "owning function", False)
+               for index, owner in enumerate(kpi["defaultOwningFunctions"])]
+    checks += [(basis["timeBasis"], vocab.time_bases, ("kpi", "metricBasis", "timeBasis"),
+                "time basis", False),
+               (basis["production"], vocab.production_kinds,
+                ("kpi", "metricBasis", "production"), "production kind", False)]
+    for value, allowed, at, what, on_key in checks:
+        if value not in allowed:
+            yield Issue(at, f"unknown {what} {value!r} (expected one of {', '.join(allowed)})",
+                        on_key=on_key)
 
 
 @kpi_rule("related-unknown", Severity.ERROR, "a relatedKpiIds entry names no KPI")

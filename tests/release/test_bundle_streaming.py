@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ontology_tools import parallel
-from ontology_tools.release import bundle
+from ontology_tools.release import bundle, prepare
 from ontology_tools.release.bundle import (
     kpi_release_document,
     ontology_header,
@@ -18,6 +18,7 @@ from ontology_tools.release.bundle import (
     read_released,
     to_json,
 )
+from ontology_tools.release.execute import sweep_leftovers_in
 from ontology_tools.release.folder import BundleFolder
 from tests.release import scenario
 
@@ -33,13 +34,15 @@ def release_copy(base: Path, where: Path) -> Path:
     return where
 
 
-def test_rendering_over_the_cores_gives_the_bytes_of_one_process(
+def test_stamping_and_rendering_over_the_cores_give_the_bytes_of_one_process(
         mini_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for variable in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):  # the same source commit each time
         monkeypatch.setenv(variable, "2026-05-30T12:00:00+00:00")
     alone = release_copy(mini_repo, tmp_path / "alone")
     monkeypatch.setattr(bundle, "PARALLEL_MIN_KPIS", 1)
     monkeypatch.setattr(bundle, "KPI_CHUNK", 2)  # several chunks, several segments
+    monkeypatch.setattr(prepare, "PARALLEL_MIN_STAMPS", 1)  # the stamps over the cores too
+    monkeypatch.setattr(prepare, "STAMP_CHUNK", 1)
     monkeypatch.setattr(parallel, "workers_available", lambda: 2)
     pools: list[int] = []
     in_workers = parallel._in_workers
@@ -92,3 +95,12 @@ def test_an_old_manifest_goes_before_any_file_is_replaced(tmp_path: Path) -> Non
 def test_completing_without_a_manifest_is_a_bug(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no manifest"):
         BundleFolder(tmp_path / "b", "manifest.json").complete(set())
+
+
+def test_leftovers_of_interrupted_writes_are_swept_and_nothing_else(tmp_path: Path) -> None:
+    for name in (".arr.yaml.k2j4h5g6.tmp", ".churn.yaml.abc.tmp", "arr.yaml", ".notes.tmp",
+                 ".arr.yaml.backup"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    sweep_leftovers_in(tmp_path, {"arr.yaml", "nps.yaml"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".arr.yaml.backup", ".churn.yaml.abc.tmp", ".notes.tmp", "arr.yaml"]
