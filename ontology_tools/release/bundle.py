@@ -177,25 +177,25 @@ class _Chunk:
 
 
 def _render_kpis(shared: _Shared, indexes: Sequence[int]) -> _Chunk:
-    """The KPIs of a chunk (indexes into the site's views): pages and JSON, stored, deflated."""
-    views = shared.site.summaries
+    """The KPIs of a chunk (indexes into the site's summaries): pages and JSON, stored, deflated."""
+    entries = shared.site.summaries
     first = indexes[0]
     pages: list[tuple[str, bytes]] = []
     kpi_files: list[tuple[str, bytes]] = []
     listing: list[str] = []
     for index in indexes:
-        view = views[index]
-        item = shared.released.kpis[view.rogue_id]
+        entry = entries[index]
+        item = shared.released.kpis[entry.rogue_id]
         text = _json_text(kpi_release_document(item.kpi, item.version, item.released_at,
                                                shared.stages))
-        page = shared.site.kpi_page(view.rogue_id).encode("utf-8")
-        pages.append((f"{DOCS_FOLDER}/{view.page}", page))
-        kpi_files.append((kpi_file_path(view.rogue_id), text.encode("utf-8")))
+        page = shared.site.kpi_page(entry.rogue_id).encode("utf-8")
+        pages.append((f"{DOCS_FOLDER}/{entry.page}", page))
+        kpi_files.append((kpi_file_path(entry.rogue_id), text.encode("utf-8")))
         listing.append(_nested(text))
     for path, data in (*pages, *kpi_files):
         shared.store(path, data)
-    before_pages = f"{DOCS_FOLDER}/{views[first - 1].page}" if first else shared.before_pages
-    before_files = kpi_file_path(views[first - 1].rogue_id) if first else shared.before_kpi_files
+    before_pages = f"{DOCS_FOLDER}/{entries[first - 1].page}" if first else shared.before_pages
+    before_files = kpi_file_path(entries[first - 1].rogue_id) if first else shared.before_kpi_files
     return _Chunk(_part(shared, before_pages, pages), _part(shared, before_files, kpi_files),
                   ",\n".join(listing))
 
