@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+TEMPORARY_SUFFIX = ".tmp"
 
 
 def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
@@ -17,18 +19,27 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
     writer calls `flush_to_disk()` once at the end (thousands of fsyncs cost minutes).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_stream(path, durable=durable) as handle:
+        handle.write(payload)
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+    """A file written piece by piece that appears at `path` whole, or not at all.
+
+    The pieces go to a temporary file beside `path`, named `.<name>.<random>.tmp` (what
+    `remove_leftovers` recognises after a crash); it takes the old file's permissions and is
+    renamed over `path` only when the block ends without error. `durable` as for `write_atomic`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -37,26 +48,37 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
         _sync_folder(path.parent)
 
 
-@contextlib.contextmanager
-def atomic_stream(path: Path) -> Iterator[BinaryIO]:
-    """A file written piece by piece that appears at `path` whole, durably, or not at all.
+def replace_quickly(path: Path, data: bytes) -> None:
+    """Atomic like `write_atomic`, with the fewest system calls: for thousands of new files.
 
-    The pieces go to a temporary file beside `path` (named like `write_atomic`'s, so a crash's
-    leftover is recognised); it is renamed over `path` only when the block ends without error.
+    The folder must exist. The temporary name is unique per process (no random name to find),
+    nothing is fsynced (the writer calls `flush_to_disk()` once for all), and the file gets the
+    usual permissions for new files rather than those of the file it replaces.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+
+
+def remove_leftovers(folder: Path, names: Collection[str]) -> None:
+    """Remove the temporary files interrupted atomic writes of `names` left in `folder`.
+
+    One listing of the folder, however many names (a glob per file is quadratic).
+    """
+    if not folder.is_dir():
+        return
+    wanted = set(names)
+    for entry in folder.iterdir():
+        name = entry.name  # `.<target name>.<random>.tmp`
+        if name.startswith(".") and name.endswith(TEMPORARY_SUFFIX) and \
+                name[1:-len(TEMPORARY_SUFFIX)].rpartition(".")[0] in wanted:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
 
 
 def flush_to_disk() -> None:

@@ -171,15 +171,12 @@ class GitRepo:
         # ontology commits tens of thousands of them, more than an argument list may hold.
         with tempfile.TemporaryFile() as spec, \
                 self._repo.git.custom_environment(GIT_LITERAL_PATHSPECS="1"):
+            spec.write(listing)
             for command, options in (("add", ["--all"]),
                                      ("commit", ["-q", "--no-verify", "-m", message])):
-                spec.write(listing)
-                spec.flush()
                 spec.seek(0)
                 getattr(self._repo.git, command)(*options, "--pathspec-from-file=-",
                                                  "--pathspec-file-nul", istream=spec)
-                spec.seek(0)
-                spec.truncate()
         return str(self._repo.head.commit.hexsha)
 
     def create_tag(self, name: str, message: str, ref: str = "HEAD") -> None:
@@ -198,7 +195,6 @@ class GitRepo:
         with tempfile.TemporaryFile() as text, \
                 self._repo.git.custom_environment(GIT_COMMITTER_DATE=when):
             text.write(message.encode("utf-8"))
-            text.flush()
             text.seek(0)
             self._repo.git.tag("-a", "--cleanup=verbatim", "-F", "-", name, ref, istream=text)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,25 +225,17 @@ def replace_leading_scalars(text: str, values: Mapping[str, str]) -> str | None:
     are. The result is parsed again and must be the old document with just those values changed;
     anything else returns None (the caller falls back to a round trip).
     """
-    if not all(_SAFE_PLAIN.match(value) for value in values.values()):
+    if not _all_safe_plain(values.values()):
         return None
     spans = _leading_value_spans(text, list(values))
     if spans is None:
         return None
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    starts = _line_starts(text)
     edited = text
     for (line, start_col, end_col), value in sorted(zip(spans, values.values(), strict=True),
                                                     reverse=True):
-        begin = starts[line] + start_col
-        edited = edited[:begin] + value + edited[starts[line] + end_col:]
-    try:
-        before, after = load_fast(text.encode("utf-8")), load_fast(edited.encode("utf-8"))
-    except YamlProblem:
-        return None
-    expected = {**before, **values} if isinstance(before, dict) else None
-    if after != expected or list(after) != list(before):
-        return None
-    return edited
+        edited = edited[:starts[line] + start_col] + value + edited[starts[line] + end_col:]
+    return _verified(text, edited, lambda before: {**before, **values})
 
 
 def insert_leading_scalars(text: str, values: Mapping[str, str]) -> str | None:
@@ -254,41 +246,62 @@ def insert_leading_scalars(text: str, values: Mapping[str, str]) -> str | None:
     the first key stay above the new lines. The result is parsed again and must be the old
     document with the new keys first; anything else returns None (the caller round-trips).
     """
-    if not all(_SAFE_PLAIN.match(key) and _SAFE_PLAIN.match(value)
-               for key, value in values.items()):
+    if not _all_safe_plain([*values, *values.values()]):
         return None
     line = _first_key_line(text)
     if line is None:
         return None
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
     ending = _LINE_BREAK.search(text)
     newline = ending.group() if ending else "\n"
     lines = "".join(f"{key}: {value}{newline}" for key, value in values.items())
-    edited = text[:starts[line]] + lines + text[starts[line]:]
+    at = _line_starts(text)[line]
+    return _verified(text, text[:at] + lines + text[at:], lambda before: None
+                     if any(key in before for key in values) else {**values, **before})
+
+
+def _all_safe_plain(scalars: Iterable[str]) -> bool:
+    return all(_SAFE_PLAIN.match(scalar) for scalar in scalars)
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset of each line's first character, line breaks counted as libyaml counts them."""
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+
+def _verified(text: str, edited: str,
+              expected: Callable[[dict[str, Any]], dict[str, Any] | None]) -> str | None:
+    """`edited` if it parses to `expected(old document)`, keys in that order; else None."""
     try:
         before, after = load_fast(text.encode("utf-8")), load_fast(edited.encode("utf-8"))
     except YamlProblem:
         return None
-    if not isinstance(before, dict) or any(key in before for key in values):
-        return None
-    if after != {**values, **before} or list(after) != [*values, *before]:
+    wanted = expected(before) if isinstance(before, dict) else None
+    if wanted is None or after != wanted or list(after) != list(wanted):
         return None
     return edited
 
 
-def _first_key_line(text: str) -> int | None:
-    """The line of the first key of a top-level block mapping that starts at column 0."""
+def _leading_events(text: str, count: int) -> list[Any] | None:
+    """The first `count` parser events of `text`, or None when libyaml refuses it."""
     from _ruamel_yaml import CParser
 
     parser = CParser(text)
     try:
-        events = [parser.get_event() for _ in range(4)]
+        return [parser.get_event() for _ in range(count)]
     except Exception:  # libyaml refused the text: not ours to edit in place
         return None
     finally:
         parser.dispose()
-    kinds = [type(event).__name__ for event in events]
-    if kinds != ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent", "ScalarEvent"]:
+
+
+_DOCUMENT_MAPPING = ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent"]
+
+
+def _first_key_line(text: str) -> int | None:
+    """The line of the first key of a top-level block mapping that starts at column 0."""
+    events = _leading_events(text, 4)
+    if events is None or [type(e).__name__ for e in events] != [*_DOCUMENT_MAPPING,
+                                                                  "ScalarEvent"]:
         return None
     if events[2].flow_style or events[3].start_mark.column != 0:
         return None
@@ -298,31 +311,21 @@ def _first_key_line(text: str) -> int | None:
 
 def _leading_value_spans(text: str, keys: Sequence[str]) -> list[tuple[int, int, int]] | None:
     """(line, start column, end column) of the values of the first top-level `keys`, if scalar."""
-    from _ruamel_yaml import CParser
-
-    parser = CParser(text)
-    try:
-        kinds: list[str] = []
-        while len(kinds) < 3:
-            kinds.append(type(parser.get_event()).__name__)
-        if kinds != ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent"]:
-            return None
-        spans = []
-        for key in keys:
-            key_event, value_event = parser.get_event(), parser.get_event()
-            if type(key_event).__name__ != "ScalarEvent" or key_event.value != key or \
-                    type(value_event).__name__ != "ScalarEvent" or value_event.anchor or \
-                    value_event.tag is not None:
-                return None
-            start, end = value_event.start_mark, value_event.end_mark
-            if start.line != end.line:
-                return None
-            spans.append((start.line, start.column, end.column))
-        return spans
-    except Exception:  # libyaml refused the text: not ours to edit in place
+    events = _leading_events(text, len(_DOCUMENT_MAPPING) + 2 * len(keys))
+    if events is None or [type(e).__name__ for e in events[:3]] != _DOCUMENT_MAPPING:
         return None
-    finally:
-        parser.dispose()
+    spans = []
+    pairs = events[3:]
+    for key, key_event, value_event in zip(keys, pairs[::2], pairs[1::2], strict=True):
+        if type(key_event).__name__ != "ScalarEvent" or key_event.value != key or \
+                type(value_event).__name__ != "ScalarEvent" or value_event.anchor or \
+                value_event.tag is not None:
+            return None
+        start, end = value_event.start_mark, value_event.end_mark
+        if start.line != end.line:
+            return None
+        spans.append((start.line, start.column, end.column))
+    return spans
 
 
 # --- round trip -------------------------------------------------------------------------------

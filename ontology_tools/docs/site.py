@@ -77,7 +77,11 @@ class Site:
     method: Methodology
     versions: Mapping[str, str]
     json_base: str
-    known: frozenset[str]
+
+    @functools.cached_property
+    def known(self) -> frozenset[str]:
+        """The ids that have a page to link to (one set for every page, not one per page)."""
+        return frozenset(self.kpis)
 
     def view(self, rogue_id: str) -> KpiView:
         """Everything the page of one KPI shows."""
@@ -121,8 +125,7 @@ def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
               "version": ontology_version, "released_at": released_at,
               "csp": CONTENT_SECURITY_POLICY, "kpi_count": len(summaries)}
     return Site(kpis, settings, summaries, values, domain_sections(summaries, settings),
-                methodology(rules, summaries, settings), versions, json_base,
-                known=frozenset(kpis))  # one set for every page (one per page was quadratic)
+                methodology(rules, summaries, settings), versions, json_base)
 
 
 def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,

@@ -194,16 +194,16 @@ def kpi_view(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, known: S
              *, version: str | None, json_base: str) -> KpiView:
     """Build one KPI page's values; `known` holds the ids that have a page to link to."""
     vocab = settings.vocabulary
-    domain, slug = split_id(rogue_id)
+    entry = kpi_summary(rogue_id, kpi, settings, version=version)
+    _, slug = split_id(rogue_id)
     unit = kpi.get("unit")
     return KpiView(
-        rogue_id=rogue_id, domain=domain, slug=slug, page=page_for(rogue_id),
-        domain_label=vocab.domains.get(domain, domain),
-        label=plain(kpi.get("defaultLabel")) or rogue_id,
-        description=prose(kpi.get("description")), summary=summary(kpi.get("description")),
+        rogue_id=rogue_id, domain=entry.domain, slug=slug, page=entry.page,
+        domain_label=vocab.domains.get(entry.domain, entry.domain), label=entry.label,
+        description=prose(kpi.get("description")), summary=entry.summary,
         type_label=_label(vocab.field_types, kpi.get("fieldType")),
         unit_label=_label(vocab.units, unit) if unit is not None else "",
-        version=version, source=source_view(kpi.get("definitionSource"), settings),
+        version=version, source=entry.source,
         formula=prose(kpi.get("formula")), why=prose(kpi.get("whyItMatters")),
         interpretation=prose(kpi.get("interpretationGuidance")),
         related=_links(kpi.get("relatedKpiIds"), known),

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ontology_tools.atomic import atomic_stream, flush_to_disk, remove_atomic, write_atomic
+from ontology_tools.atomic import (
+    atomic_stream,
+    flush_to_disk,
+    remove_atomic,
+    remove_leftovers,
+    write_atomic,
+)
 from ontology_tools.baseline import TRAILER
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
@@ -63,7 +68,7 @@ def write_sources(root: Path, journal: Journal, steps: StepCounter) -> None:
     """
     writes = sorted(journal.writes.items())
     for folder, names in _by_folder(root, [path for path, _ in writes]).items():
-        sweep_leftovers_in(folder, names)
+        remove_leftovers(folder, names)
     for path, text in writes:
         ensure_bytes(root / path, text.encode("utf-8"), durable=False, sweep=False)
         steps.step()
@@ -165,7 +170,6 @@ class _HashingWriter:
         self._digest.update(data)
         return self._target.write(data)
 
-
     def hexdigest(self) -> str:
         """The sha256 of everything written so far."""
         return self._digest.hexdigest()
@@ -173,20 +177,7 @@ class _HashingWriter:
 
 def sweep_leftovers(target: Path) -> None:
     """Remove the temporary files an interrupted write of `target` left beside it."""
-    sweep_leftovers_in(target.parent, {target.name})
-
-
-def sweep_leftovers_in(folder: Path, names: Collection[str]) -> None:
-    """Remove what interrupted atomic writes of `names` left in `folder` (one listing)."""
-    if not folder.is_dir():
-        return
-    wanted = set(names)
-    for entry in folder.iterdir():
-        name = entry.name  # `.<target name>.<random>.tmp`, as atomic writes name them
-        if name.startswith(".") and name.endswith(".tmp") and \
-                name[1:-4].rpartition(".")[0] in wanted:
-            with contextlib.suppress(FileNotFoundError):
-                entry.unlink()
+    remove_leftovers(target.parent, {target.name})
 
 
 def _by_folder(root: Path, paths: Collection[str]) -> dict[Path, set[str]]:

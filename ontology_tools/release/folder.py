@@ -1,11 +1,12 @@
 """The bundle folder on disk: complete exactly when its manifest is there.
 
-Thousands of files are written into it, by several processes at once, so they are written the
-cheap way — plain writes, nothing synced one by one — and made safe as a whole instead:
+Thousands of files are written into it, by several processes at once, so each is written the
+cheap way — a temporary name renamed into place (so a file is always old or new, never half),
+nothing synced one by one — and the folder is made safe as a whole:
 - an old manifest is removed before the first file is written, so no manifest ever describes
   files that are being replaced;
 - a file already holding its bytes is left alone (a resumed release rewrites only what a crash
-  cut short or left out);
+  left out);
 - `complete` removes files the bundle does not have, flushes everything to disk, and only then
   writes the manifest, atomically and durably.
 A crash at any point leaves a folder without a manifest, which a rerun of the release finishes
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from ontology_tools.atomic import flush_to_disk, remove_atomic, write_atomic
+from ontology_tools.atomic import flush_to_disk, remove_atomic, replace_quickly, write_atomic
 
 
 class BundleFolder:
@@ -44,8 +45,7 @@ class BundleFolder:
         if folder not in self._made:
             folder.mkdir(parents=True, exist_ok=True)
             self._made.add(folder)
-        with target.open("wb") as handle:
-            handle.write(data)
+        replace_quickly(target, data)
 
     def complete(self, names: Collection[str]) -> None:
         """Remove strays, make every file durable, then write the manifest last."""

@@ -23,13 +23,13 @@ import hashlib
 import json
 import marshal
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ontology_tools import __version__, yamlio
+from ontology_tools.atomic import write_atomic
 from ontology_tools.model import Finding, Severity
 from ontology_tools.parallel import ordered_chunks
 from ontology_tools.progress import Progress
@@ -162,7 +162,7 @@ class ResultCache:
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self._folder)
-            _write_replacing(path, encode_pack(self._kept))
+            write_atomic(path, encode_pack(self._kept), durable=False)  # readers: whole packs
             _remove_other_packs(self._folder, path.name)
         except (OSError, ValueError):
             return
@@ -193,19 +193,7 @@ def _ignore_in_git(folder: Path) -> None:
     """A `.gitignore` of `*` in the cache folder: never committed, even without a root entry."""
     marker = folder / ".gitignore"
     if not marker.exists():
-        _write_replacing(marker, GITIGNORE)
-
-
-def _write_replacing(path: Path, data: bytes) -> None:
-    """Temp file beside `path`, then rename: readers never see half a pack."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic(marker, GITIGNORE, durable=False)
 
 
 def _remove_other_packs(folder: Path, keep: str) -> None:

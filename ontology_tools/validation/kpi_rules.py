@@ -55,7 +55,7 @@ def unknown_vocabulary(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issu
         (kpi["maturity"], vocab.maturities, ("kpi", "maturity"), "maturity", False),
     ]
     if kpi["unit"] is not None:
-        checks.insert(2, (kpi["unit"], vocab.units, ("kpi", "unit"), "unit", False))
+        checks.append((kpi["unit"], vocab.units, ("kpi", "unit"), "unit", False))
     checks += [(stage, vocab.stages, ("kpi", "suggestedForStages", index), "stage", False)
                for index, stage in enumerate(kpi["suggestedForStages"])]
     for stage, level in kpi["stageRelevance"].items():

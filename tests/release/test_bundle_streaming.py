@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ontology_tools import parallel
+from ontology_tools.atomic import remove_leftovers
 from ontology_tools.release import bundle, prepare
 from ontology_tools.release.bundle import (
     kpi_release_document,
@@ -18,7 +19,6 @@ from ontology_tools.release.bundle import (
     read_released,
     to_json,
 )
-from ontology_tools.release.execute import sweep_leftovers_in
 from ontology_tools.release.folder import BundleFolder
 from tests.release import scenario
 
@@ -92,6 +92,20 @@ def test_an_old_manifest_goes_before_any_file_is_replaced(tmp_path: Path) -> Non
                                            "manifest.json": b'{"files": []}\n'}
 
 
+def test_a_bundle_file_is_replaced_by_a_rename_never_rewritten_in_place(tmp_path: Path) -> None:
+    folder = tmp_path / "ontology-2.0.0"
+    (folder / "kpis").mkdir(parents=True)
+    old = folder / "kpis" / "arr.json"
+    old.write_text("old", encoding="utf-8")
+    inode = old.stat().st_ino
+    held_open = old.open("rb")  # keeps the old inode alive, so its number cannot be reused
+    BundleFolder(folder, "manifest.json").store("kpis/arr.json", b"new")
+    assert old.read_bytes() == b"new" and old.stat().st_ino != inode
+    assert held_open.read() == b"old"
+    held_open.close()
+    assert sorted(p.name for p in (folder / "kpis").iterdir()) == ["arr.json"]
+
+
 def test_completing_without_a_manifest_is_a_bug(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no manifest"):
         BundleFolder(tmp_path / "b", "manifest.json").complete(set())
@@ -101,6 +115,6 @@ def test_leftovers_of_interrupted_writes_are_swept_and_nothing_else(tmp_path: Pa
     for name in (".arr.yaml.k2j4h5g6.tmp", ".churn.yaml.abc.tmp", "arr.yaml", ".notes.tmp",
                  ".arr.yaml.backup"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    sweep_leftovers_in(tmp_path, {"arr.yaml", "nps.yaml"})
+    remove_leftovers(tmp_path, {"arr.yaml", "nps.yaml"})
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".arr.yaml.backup", ".churn.yaml.abc.tmp", ".notes.tmp", "arr.yaml"]
