@@ -278,6 +278,16 @@ def plan(ws: Workspace, kpis: Sequence[str], fmt: str, fail_on: str | None) -> N
     _fail_on(result, fail_on)
 
 
+def _note_name(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--name is a plain file stem: a path separator or `..` is a usage error (exit 2)."""
+    from ontology_tools.layout import note_name_problem
+
+    problem = None if value is None else note_name_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command()
 @click.option("--kpi", "kpis", multiple=True, required=True, metavar="ID",
               help="A KPI the note explains (repeatable).")
@@ -286,7 +296,9 @@ def plan(ws: Workspace, kpis: Sequence[str], fmt: str, fail_on: str | None) -> N
 @click.option("--bump", type=LEVELS, help="Declare a level (may raise, never lower).")
 @click.option("--waive", "waivers", multiple=True, metavar="RULE=JUSTIFICATION",
               help="Lower RULE to patch, with a justification (repeatable).")
-@click.option("--name", help="The note's file name (default: from the KPI and summary).")
+@click.option("--name", callback=_note_name,
+              help="The note's file name without .yaml: letters, digits, '-', '_', '.' "
+              "(default: from the KPI and summary).")
 @pass_workspace
 def note(ws: Workspace, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
          waivers: Sequence[str], name: str | None) -> None:
