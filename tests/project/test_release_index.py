@@ -57,6 +57,9 @@ def test_a_version_names_a_release_without_a_tag(mini_repo: Path) -> None:
     assert plan["from"] == {"ref": "1.0.0", "version": "1.0.0"}
     assert [k["rogueId"] for k in plan["kpis"]] == [OLD]
     assert json_of(mini_repo, "diff", "--from", "v2.0.0")["kpis"] == []
+    by_commit = json_of(mini_repo, "diff", "--from", "HEAD~2", "--to", "HEAD")
+    # git refs that name release commits read as those releases
+    assert (by_commit["from"]["ref"], by_commit["to"]["ref"]) == ("1.0.0", "2.0.0")
 
 
 def test_output_names_releases_by_version_never_by_hash(mini_repo: Path) -> None:
