@@ -136,9 +136,11 @@ def _keyed(sources: dict[str, KpiSource], rogue_id: str, path: str, digest: str,
     sources[rogue_id] = KpiSource(rogue_id, path, digest, read)
 
 
-def worktree(root: Path) -> Snapshot:
-    """The files on disk (regular files inside the repository only)."""
-    config = load_yaml(layout.read_file(root, ONTOLOGY_FILE), ONTOLOGY_FILE)
+def worktree(root: Path, config: Mapping[str, Any] | None = None) -> Snapshot:
+    """The files on disk, regular files inside the repository only (`config`: ontology.yaml
+    when the caller has already parsed it)."""
+    if config is None:
+        config = load_yaml(layout.read_file(root, ONTOLOGY_FILE), ONTOLOGY_FILE)
     sources: dict[str, KpiSource] = {}
     _LEARNT_WORKTREES.add(os.path.realpath(root))
     for entry in layout.source_entries(root):
