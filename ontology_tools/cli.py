@@ -144,6 +144,7 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
     """Rewrite KPI files into canonical key order and style, keeping comments."""
     from ontology_tools.canonical import format_file
     from ontology_tools.errors import OntologyError
+    from ontology_tools.layout import entry_at
     from ontology_tools.model import rogue_id_for
     from ontology_tools.yamlio import YamlProblem
 
@@ -152,6 +153,11 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
         p.relative_to(project.root).as_posix() for p in (project.root / "ontology").rglob("*.yaml")}
     changed, broken = [], 0
     for rel in sorted(r for r in selected if rogue_id_for(r)):
+        refused = entry_at(project.root, rel).problem  # never through a link, never a folder
+        if refused is not None:
+            broken += 1
+            click.echo(f"{rel}: {refused.message}", err=True)
+            continue
         try:
             if format_file(project.root / rel, stages, write=not check):
                 changed.append(rel)

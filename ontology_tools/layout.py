@@ -157,6 +157,30 @@ def source_entries(root: Path) -> list[Entry]:
     return sorted(found, key=lambda entry: entry.path)
 
 
+def entry_at(root: Path, relative: str) -> Entry:
+    """The entry at one path, looked at without following it (for a path given by a user)."""
+    path = root / relative
+    if os.path.islink(path):
+        return Entry(relative, _link_kind(root, path))
+    if not is_inside(root, path):  # a folder above it is a link that leaves the repository
+        return Entry(relative, EntryKind.LINK_OUTSIDE)
+    mode = os.lstat(path).st_mode
+    kind = EntryKind.FILE if stat.S_ISREG(mode) else (
+        EntryKind.FOLDER if stat.S_ISDIR(mode) else EntryKind.SPECIAL)
+    return Entry(relative, kind)
+
+
+def kpi_entries(root: Path) -> list[Entry]:
+    """The entries at KPI paths, ontology/<domain>/<slug>.yaml, sorted: what every command but
+    `validate` reads. A link, a folder or a special file there is refused with `validate`'s
+    message for it, so nothing is read through it and nothing is skipped silently."""
+    entries = [entry for entry in source_entries(root) if rogue_id_for(entry.path) is not None]
+    for entry in entries:
+        if entry.problem is not None:
+            raise entry.refusal()
+    return entries
+
+
 def folder_problem(root: Path, relative: str) -> PathProblem | None:
     """Why the folder `relative` (or a folder above it) must not be read; None when it may."""
     path = root / relative

@@ -143,10 +143,8 @@ def worktree(root: Path, config: Mapping[str, Any] | None = None) -> Snapshot:
         config = load_yaml(layout.read_file(root, ONTOLOGY_FILE), ONTOLOGY_FILE)
     sources: dict[str, KpiSource] = {}
     _LEARNT_WORKTREES.add(os.path.realpath(root))
-    for entry in layout.source_entries(root):
-        path_id = rogue_id_for(entry.path)
-        if path_id is None:
-            continue  # not a KPI path: validate reports it, nothing reads it
+    for entry in layout.kpi_entries(root):  # other paths: validate reports them, none is read
+        path_id = rogue_id_for(entry.path) or entry.path
         data = layout.read_entry(root, entry)
         digest = blob_sha(data)
         _IDS_BY_BLOB.setdefault(digest, carried_id(data))
