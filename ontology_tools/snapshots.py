@@ -169,19 +169,20 @@ def at_ref(repo: GitRepo, ref: str, label: str | None = None) -> Snapshot:
     if config_bytes is None:
         raise OntologyError(f"git ref {ref!r} has no {ONTOLOGY_FILE}")
     sources: dict[str, KpiSource] = {}
+    shown = label or ref  # how output names it: a version or the ref as typed, not a hash
     for path, blob in repo.blobs(commit, "ontology").items():
         path_id = rogue_id_for(path)
         if path_id is None:
             continue
-        _refuse_link(blob, ref)
+        _refuse_link(blob, shown)
         if blob.sha not in _IDS_BY_BLOB:
             _learn_worktree_ids(repo.root)
         _keyed(sources, _identified(blob.sha, blob.read) or path_id, path, blob.sha, blob.read,
-               f" at {ref}")
+               f" at {shown}")
     notes = []
     for path, blob in sorted(repo.blobs(commit, NOTES_DIR).items()):
         if path.endswith(".yaml"):
-            _refuse_link(blob, ref)
+            _refuse_link(blob, shown)
             notes.append(read_note(path, blob.read()))
     config = load_yaml(config_bytes, f"{ref}:{ONTOLOGY_FILE}")
     return Snapshot(label or ref, _mapping(config), sources, _cached(_yaml_document), commit,
