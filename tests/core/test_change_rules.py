@@ -22,43 +22,44 @@ from ontology_tools.classify.diff import classify_kpi
 from ontology_tools.model import Bump, Scope
 from tests.support.memory import edited, kpi
 
-F, K, O = Subject.FIELD, Subject.KPI, Subject.ONTOLOGY
+FIELD, WHOLE, ONTO = Subject.FIELD, Subject.KPI, Subject.ONTOLOGY
 DEPRECATION = {"date": "2026-06-01", "reason": "Replaced.", "replacedBy": "sales.arr"}
 
 EXAMPLES: dict[str, Difference] = {
-    "kpi-added": Difference(K, (), ABSENT, "customers.new_logos"),
-    "kpi-removed": Difference(K, (), "customers.new_logos", ABSENT),
-    "kpi-renamed": Difference(K, (), "customers.customers_churned",
+    "kpi-added": Difference(WHOLE, (), ABSENT, "customers.new_logos"),
+    "kpi-removed": Difference(WHOLE, (), "customers.new_logos", ABSENT),
+    "kpi-renamed": Difference(WHOLE, (), "customers.customers_churned",
                               "customers.churned_customers"),
-    "kpi-restored": Difference(K, (), "customers.new_logos", "customers.new_logos"),
-    "field-type-changed": Difference(F, ("fieldType",), "number", "ratio"),
-    "unit-changed": Difference(F, ("unit",), None, "people"),
-    "formula-changed": Difference(F, ("formula",), "Count of logos.", "Count of accounts."),
-    "formula-reflowed": Difference(F, ("formula",), "Count of logos.", "Count  of\nlogos."),
-    "time-basis-changed": Difference(F, ("metricBasis", "timeBasis"), "point_in_time", "period"),
-    "production-changed": Difference(F, ("metricBasis", "production"), "primary", "derived"),
-    "tier-promoted": Difference(F, ("definitionSource", "tier"), "editorial", "published"),
-    "tier-demoted": Difference(F, ("definitionSource", "tier"), "published", "editorial"),
-    "source-changed": Difference(F, ("definitionSource", "sourceName"), "Old", "New"),
-    "stages-changed": Difference(F, ("suggestedForStages",), ["seed"], ["seed", "seriesA"]),
-    "stage-relevance-changed": Difference(F, ("stageRelevance",), {"seed": "core"},
+    "kpi-restored": Difference(WHOLE, (), "customers.new_logos", "customers.new_logos"),
+    "field-type-changed": Difference(FIELD, ("fieldType",), "number", "ratio"),
+    "unit-changed": Difference(FIELD, ("unit",), None, "people"),
+    "formula-changed": Difference(FIELD, ("formula",), "Count of logos.", "Count of accounts."),
+    "formula-reflowed": Difference(FIELD, ("formula",), "Count of logos.", "Count  of\nlogos."),
+    "time-basis-changed": Difference(FIELD, ("metricBasis", "timeBasis"), "point_in_time",
+                                     "period"),
+    "production-changed": Difference(FIELD, ("metricBasis", "production"), "primary", "derived"),
+    "tier-promoted": Difference(FIELD, ("definitionSource", "tier"), "editorial", "published"),
+    "tier-demoted": Difference(FIELD, ("definitionSource", "tier"), "published", "editorial"),
+    "source-changed": Difference(FIELD, ("definitionSource", "sourceName"), "Old", "New"),
+    "stages-changed": Difference(FIELD, ("suggestedForStages",), ["seed"], ["seed", "seriesA"]),
+    "stage-relevance-changed": Difference(FIELD, ("stageRelevance",), {"seed": "core"},
                                           {"seed": "optional"}),
-    "maturity-changed": Difference(F, ("maturity",), "general", "emerging"),
-    "kpi-deprecated": Difference(F, ("deprecation",), ABSENT, DEPRECATION),
-    "deprecation-changed": Difference(F, ("deprecation",), DEPRECATION,
+    "maturity-changed": Difference(FIELD, ("maturity",), "general", "emerging"),
+    "kpi-deprecated": Difference(FIELD, ("deprecation",), ABSENT, DEPRECATION),
+    "deprecation-changed": Difference(FIELD, ("deprecation",), DEPRECATION,
                                       {**DEPRECATION, "reason": "Superseded."}),
-    "kpi-undeprecated": Difference(F, ("deprecation",), DEPRECATION, ABSENT),
-    "supersedes-changed": Difference(F, ("supersedes",), ["customers.a"], ["customers.b"]),
-    "label-changed": Difference(F, ("defaultLabel",), "Customers", "Total Customers"),
-    "text-changed": Difference(F, ("whyItMatters",), "Old reason.", "New reason."),
-    "owners-changed": Difference(F, ("defaultOwningFunctions",), ["Sales"], ["Finance"]),
-    "related-changed": Difference(F, ("relatedKpiIds",), [], ["sales.arr"]),
-    "vocabulary-added": Difference(O, ("vocabularies", "units", "weeks"), ABSENT, "Weeks"),
-    "vocabulary-removed": Difference(O, ("vocabularies", "units", "days"), "Days", ABSENT),
-    "vocabulary-relabelled": Difference(O, ("vocabularies", "units", "days"), "Days",
+    "kpi-undeprecated": Difference(FIELD, ("deprecation",), DEPRECATION, ABSENT),
+    "supersedes-changed": Difference(FIELD, ("supersedes",), ["customers.a"], ["customers.b"]),
+    "label-changed": Difference(FIELD, ("defaultLabel",), "Customers", "Total Customers"),
+    "text-changed": Difference(FIELD, ("whyItMatters",), "Old reason.", "New reason."),
+    "owners-changed": Difference(FIELD, ("defaultOwningFunctions",), ["Sales"], ["Finance"]),
+    "related-changed": Difference(FIELD, ("relatedKpiIds",), [], ["sales.arr"]),
+    "vocabulary-added": Difference(ONTO, ("vocabularies", "units", "weeks"), ABSENT, "Weeks"),
+    "vocabulary-removed": Difference(ONTO, ("vocabularies", "units", "days"), "Days", ABSENT),
+    "vocabulary-relabelled": Difference(ONTO, ("vocabularies", "units", "days"), "Days",
                                         "Calendar days"),
-    "settings-changed": Difference(O, ("tagPrefix",), "v", "release-"),
-    "unclassified": Difference(F, ("footnote",), ABSENT, "an unknown key"),
+    "settings-changed": Difference(ONTO, ("tagPrefix",), "v", "release-"),
+    "unclassified": Difference(FIELD, ("footnote",), ABSENT, "an unknown key"),
 }
 
 
@@ -92,12 +93,12 @@ def test_no_example_fires_a_rule_of_another_subject() -> None:
 def test_unclassified_is_last_and_fires_for_anything() -> None:
     assert list(CHANGE_RULES)[-1] == UNCLASSIFIED
     assert CHANGE_RULES[UNCLASSIFIED].blocking
-    oddities = [Difference(F, ("definitionSource", "tier"), "editorial", "retracted"),
-                Difference(F, ("metricBasis", "window"), ABSENT, "weekly"),
-                Difference(F, ("deprecation",), None, ABSENT),
-                Difference(O, ("vocabularies", "units"), ABSENT, ABSENT),
-                Difference(O, ("colour",), ABSENT, "blue"),
-                Difference(K, (), ABSENT, ABSENT)]
+    oddities = [Difference(FIELD, ("definitionSource", "tier"), "editorial", "retracted"),
+                Difference(FIELD, ("metricBasis", "window"), ABSENT, "weekly"),
+                Difference(FIELD, ("deprecation",), None, ABSENT),
+                Difference(ONTO, ("vocabularies", "units"), ABSENT, ABSENT),
+                Difference(ONTO, ("colour",), ABSENT, "blue"),
+                Difference(WHOLE, (), ABSENT, ABSENT)]
     assert [rule_for(d, CHANGE_RULES).id for d in oddities] == [UNCLASSIFIED] * len(oddities)
 
 
