@@ -30,7 +30,7 @@ from ontology_tools.model import (
     Status,
 )
 from ontology_tools.project import Settings
-from ontology_tools.versioning import FIRST_VERSION, next_version
+from ontology_tools.versioning import FIRST_VERSION, compare, next_version
 
 IDENTITY_FIELDS = ("rogueId", "slug", "domain", "supersedes")
 NO_PAST: Mapping[str, ReleasedKpi] = MappingProxyType({})
@@ -66,7 +66,8 @@ def _kpi_plans(old: Snapshot, new: Snapshot, rules: Mapping[str, ChangeRule],
     consumed = {gone for olds in renamed_from.values() for gone in olds}
     for rogue_id in sorted(old_ids | new_ids):
         if rogue_id in renamed_from:
-            yield _renamed(old, new, rogue_id, renamed_from[rogue_id], rules)
+            yield _renamed(old, new, rogue_id, renamed_from[rogue_id], rules,
+                           past.get(rogue_id))
         elif rogue_id not in old_ids and rogue_id in past:
             yield _restored(new, rogue_id, past[rogue_id], rules)
         elif rogue_id not in old_ids:
@@ -130,7 +131,8 @@ def _restored(new: Snapshot, rogue_id: str, released: ReleasedKpi,
 
 
 def _renamed(old: Snapshot, new: Snapshot, rogue_id: str, olds: tuple[str, ...],
-             rules: Mapping[str, ChangeRule]) -> KpiPlan:
+             rules: Mapping[str, ChangeRule], released: ReleasedKpi | None) -> KpiPlan:
+    """A new id superseding gone ones; an id that had versions of its own continues above them."""
     predecessor = old.document(olds[0])
     current = new.document(rogue_id)
     rename = make_change(_whole_kpi(olds[0], rogue_id, rules), "rogueId", olds[0], rogue_id,
@@ -139,9 +141,15 @@ def _renamed(old: Snapshot, new: Snapshot, rogue_id: str, olds: tuple[str, ...],
                            _without_identity(current.content), rules)
     changes = (rename, *content)
     bump = max(change.bump for change in changes)
-    return KpiPlan(rogue_id, Status.RENAMED, predecessor.version,
-                   next_version(predecessor.version, bump), bump, changes, computed_bump=bump,
-                   renamed_from=olds, label=_label(new, rogue_id))
+    version = _highest(predecessor.version, released.version if released else None)
+    return KpiPlan(rogue_id, Status.RENAMED, version, next_version(version, bump), bump,
+                   changes, computed_bump=bump, renamed_from=olds, label=_label(new, rogue_id))
+
+
+def _highest(version: str | None, other: str | None) -> str | None:
+    if version is None or other is None:
+        return version or other
+    return other if compare(other, version) > 0 else version
 
 
 def _without_identity(kpi: Mapping[str, Any]) -> dict[str, Any]:

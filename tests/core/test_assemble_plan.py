@@ -156,6 +156,18 @@ def test_a_kpi_superseding_two_gone_kpis_consumes_both() -> None:
     assert entry.changes[0].message == f"KPI renamed (supersedes {CHURNED}, {other})"
 
 
+def test_a_rename_onto_an_id_with_a_past_never_reuses_one_of_its_versions() -> None:
+    # customers.churned_customers was released up to 3.1.0, removed, and now supersedes
+    # customers.customers_churned (1.2.0): its next version must lie above both.
+    past = {"customers.churned_customers": ReleasedKpi("3.1.0", kpi("customers.churned_customers"))}
+    plan = assemble_plan(released(), worktree(customers__customers_churned=None,
+                                              customers__churned_customers=_renamed(CHURNED)),
+                         past=past)
+    entry = only_kpi(plan)
+    assert (entry.status, entry.version, entry.next_version) == (
+        Status.RENAMED, "3.1.0", "4.0.0")
+
+
 def test_superseding_a_kpi_that_is_still_there_is_an_addition() -> None:
     plan = assemble_plan(released(), worktree(customers__churned_customers=_renamed(CHURNED)))
     assert [(k.rogue_id, k.status) for k in plan.kpis] == [
