@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -36,7 +37,7 @@ IDENTITY_FIELDS = ("rogueId", "slug", "domain", "supersedes")
 NO_PAST: Mapping[str, ReleasedKpi] = MappingProxyType({})
 
 
-def assemble_plan(old: Snapshot, new: Snapshot, *, only: Collection[str] | None = None,
+def assemble_plan(old: Snapshot, new: Snapshot, *, only: AbstractSet[str] | None = None,
                   past: Mapping[str, ReleasedKpi] = NO_PAST) -> Plan:
     """Everything that changed from `old` to `new`, classified, bumped and annotated.
 
@@ -51,7 +52,8 @@ def assemble_plan(old: Snapshot, new: Snapshot, *, only: Collection[str] | None 
                default=Bump.NONE)
     blocking = tuple(_blockers(kpis, ontology_changes))
     used = {note.file for kpi in kpis for note in kpi.notes}
-    shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only]
+    shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only
+             or not only.isdisjoint(kpi.renamed_from)]
     return Plan(
         from_ref=old.ref, from_version=old.version, to_ref=new.ref, version=old.version,
         next_version=next_version(old.version, bump), bump=bump,
