@@ -86,9 +86,9 @@ def test_a_kpi_whose_file_failed_to_load_still_counts_as_existing() -> None:
 def test_validate_reports_it_as_a_warning_and_exits_zero(mini: Path) -> None:
     path = mini / "ontology" / "customers" / "total_customers.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("whyItMatters: >-\n",
-                                 "whyItMatters: >-\n    Split it with customers.customer_segments.\n",
-                                 1), encoding="utf-8")
+    mention = "    Split it with customers.customer_segments.\n"
+    path.write_text(text.replace("whyItMatters: >-\n", "whyItMatters: >-\n" + mention, 1),
+                    encoding="utf-8")
     result = run_cli(mini, "validate")
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line]
