@@ -7,6 +7,7 @@ ontology rather than maintained by hand.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -181,3 +182,12 @@ def test_published_tier_kpis_cite_a_source_that_is_not_the_editorial_team() -> N
                    if kpi["definitionSource"]["tier"] == "published"
                    and "editorial" in kpi["definitionSource"]["sourceName"].casefold())
     assert not wrong, f"published-tier KPIs citing the editorial team: {wrong}"
+
+
+def test_the_shipped_ontology_validates_without_a_single_finding() -> None:
+    from tests.conftest import run_cli  # the CLI runner; the rest of this module reads YAML only
+
+    result = run_cli(ROOT, "validate", "--format", "json")
+    findings = [f"{f['path']}:{f['line']}: {f['rule']}"
+                for f in json.loads(result.stdout)["findings"]]
+    assert result.exit_code == 0 and not findings, findings
