@@ -15,7 +15,10 @@ from ontology_tools.layout import ONTOLOGY_FILE, Entry, PathProblem, rogue_id_fo
 from ontology_tools.model import Finding, Severity
 from ontology_tools.project import Settings
 from ontology_tools.schemas import schema_errors
-from ontology_tools.validation import kpi_rules  # noqa: F401  (registers the KPI rules)
+from ontology_tools.validation import (
+    kpi_rules,  # noqa: F401  (registers the KPI rules)
+    prose_rules,  # noqa: F401  (registers the prose rules)
+)
 from ontology_tools.validation.cache import file_results
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
 from ontology_tools.validation.registry import RULES, Issue
