@@ -125,7 +125,8 @@ def validate(ws: Workspace, paths: Sequence[Path], fmt: str, no_cache: bool) -> 
     from ontology_tools.validation.cache import cache_disabled
 
     report = run(ws.root, only=_relative_files(ws.root, paths) if paths else None,
-                 baseline=_baseline(ws), use_cache=not cache_disabled(no_cache))
+                 baseline=_baseline(ws), use_cache=not cache_disabled(no_cache),
+                 releases=DisputeDesk.open(ws).releases)
     if fmt == "json":
         click.echo(render.as_json(report.findings, report.files), nl=False)
     else:
@@ -320,7 +321,7 @@ def check(ws: Workspace, from_spec: str | None, fmt: str) -> None:
     from ontology_tools.gate import run_gate
     from ontology_tools.render import findings as render_findings
 
-    result = run_gate(ws.root, from_spec, _baseline(ws))
+    result = run_gate(ws.root, from_spec, _baseline(ws), DisputeDesk.open(ws).releases)
     click.echo(render_findings.FORMATTERS["github" if fmt == "github" else "text"](
         result.report.findings), nl=False)
     if result.plan is not None:
@@ -456,3 +457,187 @@ def verify(bundle: Path) -> None:
     if not report.ok:
         fail(f"{len(report.problems)} problem(s) in {report.bundle}")
     click.echo(f"{report.bundle}: {report.checked} files match the manifest")
+
+
+# --- disputes (SPEC 7.3) ------------------------------------------------------------------------
+
+def usage_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A malformed value or an id that names nothing is a usage error: one sentence, exit 2."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        from ontology_tools.disputes import DisputeValueError
+
+        try:
+            return command(*args, **kwargs)
+        except DisputeValueError as err:
+            fail(str(err), 2)
+
+    return checked
+
+
+@dataclass(frozen=True)
+class DisputeDesk:
+    """What the dispute commands read: the repository, its releases and its dispute records."""
+
+    ws: Workspace
+    index: Any
+    releases: Any
+
+    @classmethod
+    def open(cls, ws: Workspace) -> DisputeDesk:
+        """Read the release index once for the command."""
+        from ontology_tools.dispute_review import kpi_releases
+        from ontology_tools.releases import ReleaseIndex
+
+        settings = ws.settings()
+        index = ReleaseIndex.open(ws.root, settings.tag_prefix)
+        return cls(ws, index, kpi_releases(index, _claimed_version(ws)))
+
+    def known_kpis(self) -> frozenset[str]:
+        """Every KPI id that exists in the worktree or existed in a release."""
+        from ontology_tools import snapshots
+        from ontology_tools.dispute_review import known_kpis
+
+        return known_kpis(snapshots.worktree(self.ws.root).sources, self.index.past_ids())
+
+    def disputes(self) -> Any:
+        """Every dispute record of the worktree."""
+        from ontology_tools.disputes import read_disputes
+
+        return read_disputes(self.ws.root)
+
+
+def _claimed_version(ws: Workspace) -> str | None:
+    from ontology_tools import snapshots
+    from ontology_tools.model import ONTOLOGY_FILE
+
+    config = snapshots.load_yaml((ws.root / ONTOLOGY_FILE).read_bytes(), ONTOLOGY_FILE)
+    version = config.get("version") if isinstance(config, dict) else None
+    return str(version) if version else None
+
+
+def _today() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+@main.group(cls=Group)
+def dispute() -> None:
+    """Record challenges to KPI definitions, and their decisions (changelog/disputes/)."""
+
+
+@dispute.command("open")
+@click.argument("kpis", nargs=-1, required=True, metavar="ID...")
+@click.option("--claim", required=True, help="What is disputed, and on what grounds.")
+@click.option("--by", "raised_by", required=True, help="Who raised it (free text).")
+@click.option("--date", metavar="YYYY-MM-DD", help="When it was raised (default: today, UTC).")
+@click.option("--against", metavar="VERSION",
+              help="The KPI version disputed (default: the version in force on --date).")
+@click.option("--evidence", "evidence", multiple=True, metavar="TITLE=URL",
+              help="A document the claim rests on (repeatable).")
+@pass_workspace
+@usage_errors
+def dispute_open(ws: Workspace, kpis: Sequence[str], claim: str, raised_by: str,
+                 date: str | None, against: str | None, evidence: Sequence[str]) -> None:
+    """Write changelog/disputes/D-<year>-<n>.yaml with the next free number; print its id."""
+    from ontology_tools.dispute_review import default_against
+    from ontology_tools.disputes import DisputeValueError, calendar_date
+    from ontology_tools.edit.dispute import Claim, check_claim, open_dispute, parse_evidence
+
+    desk = DisputeDesk.open(ws)
+    raised_at = calendar_date(date, "--date") if date else _today()
+    request = Claim(tuple(kpis), claim, raised_by, raised_at, against, parse_evidence(evidence))
+    check_claim(request, desk.known_kpis())
+    if against is None:
+        request = Claim(request.kpis, claim, raised_by, raised_at,
+                        default_against(request.kpis, raised_at, desk.index, desk.releases),
+                        request.evidence)
+    else:
+        for rogue_id in request.kpis:
+            if against not in desk.releases.held(rogue_id):
+                raise DisputeValueError(f"--against {against!r}: {rogue_id} was never released "
+                                        "at that version")
+    opened = open_dispute(ws.root, request, desk.known_kpis())
+    click.echo(opened.id)
+    click.echo(f"wrote {opened.file}", err=True)
+
+
+@dispute.command("resolve")
+@click.argument("dispute_id", metavar="DISPUTE")
+@click.option("--upheld", "status", flag_value="upheld", help="The definition changes.")
+@click.option("--rejected", "status", flag_value="rejected", help="The definition stands.")
+@click.option("--withdrawn", "status", flag_value="withdrawn", help="The claim was withdrawn.")
+@click.option("--summary", required=True, help="The decision, for the record.")
+@click.option("--date", metavar="YYYY-MM-DD", help="When it was decided (default: today, UTC).")
+@pass_workspace
+@usage_errors
+def dispute_resolve(ws: Workspace, dispute_id: str, status: str | None, summary: str,
+                    date: str | None) -> None:
+    """Record the decision: --upheld (a change note must name the dispute), --rejected or
+    --withdrawn."""
+    from ontology_tools import snapshots
+    from ontology_tools.dispute_review import released_note_of
+    from ontology_tools.disputes import DisputeStatus, calendar_date, find_dispute
+    from ontology_tools.edit.dispute import Decision, resolve_dispute
+
+    if status is None:
+        fail("say the decision: --upheld, --rejected or --withdrawn", 2)
+    desk = DisputeDesk.open(ws)
+    found = find_dispute(desk.disputes(), dispute_id)
+    decision = Decision(DisputeStatus(status), summary,
+                        calendar_date(date, "--date") if date else _today())
+    released_in = released_note_of(found.id, desk.index) \
+        if decision.status is DisputeStatus.UPHELD else None
+    resolved = resolve_dispute(ws.root, found, decision, snapshots.worktree(ws.root).notes,
+                               released_in)
+    after = f", resolved by release {released_in}" if released_in else (
+        "; the release that consumes its note records the version"
+        if resolved.status is DisputeStatus.UPHELD else "")
+    click.echo(f"{resolved.id} {resolved.status.value}{after}")
+
+
+@dispute.command("list")
+@click.option("--status", type=click.Choice(["open", "upheld", "rejected", "withdrawn"]))
+@click.option("--kpi", metavar="ID", help="Only disputes of this KPI.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@pass_workspace
+@usage_errors
+def dispute_list(ws: Workspace, status: str | None, kpi: str | None, fmt: str) -> None:
+    """Every dispute, oldest first."""
+    from ontology_tools.dispute_review import only_kpis
+    from ontology_tools.disputes import DisputeValueError
+    from ontology_tools.render import disputes as render
+
+    desk = DisputeDesk.open(ws)
+    records = desk.disputes()
+    if kpi is not None and kpi not in desk.known_kpis() | {k for d in records for k in d.kpis}:
+        raise DisputeValueError(f"--kpi {kpi!r}: no such KPI in the worktree or any release")
+    chosen = only_kpis(records, kpi, status)
+    renderers = {"json": render.list_json, "markdown": render.list_markdown,
+                 "text": render.list_text}
+    click.echo(renderers[fmt](chosen), nl=False)
+
+
+@dispute.command("show")
+@click.argument("dispute_id", metavar="DISPUTE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True)
+@pass_workspace
+@usage_errors
+def dispute_show(ws: Workspace, dispute_id: str, fmt: str) -> None:
+    """The review page: claim, evidence, the definition as it stood, what changed since, the
+    decision."""
+    from ontology_tools.dispute_review import review_dispute
+    from ontology_tools.disputes import find_dispute
+    from ontology_tools.gitrepo import GitRepo
+    from ontology_tools.render import disputes as render
+
+    desk = DisputeDesk.open(ws)
+    found = find_dispute(desk.disputes(), dispute_id)
+    review = review_dispute(ws.root, found, desk.index, desk.releases, GitRepo.open(ws.root))
+    renderers = {"json": render.review_json, "html": render.review_page,
+                 "text": render.review_text}
+    click.echo(renderers[fmt](review), nl=False)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ontology_tools.disputes import KpiReleases, closed_dispute_problems, read_disputes
 from ontology_tools.model import Plan
 from ontology_tools.planning import compare
 from ontology_tools.project import Settings
@@ -26,14 +27,17 @@ class GateResult:
         return not self.problems
 
 
-def run_gate(root: Path, from_spec: str | None, baseline: Baseline | None) -> GateResult:
-    """Fail on validation errors, blocking changes, missing or under-declaring notes."""
-    report = validate(root, baseline=baseline)
+def run_gate(root: Path, from_spec: str | None, baseline: Baseline | None,
+             releases: KpiReleases | None = None) -> GateResult:
+    """Fail on validation errors, blocking changes, missing or under-declaring notes, and notes
+    naming a dispute that was rejected or withdrawn."""
+    report = validate(root, baseline=baseline, releases=releases)
     if report.errors:
         return GateResult(report, None, (f"validation found {report.errors} error(s)",))
     comparison = compare(root, from_spec)
     settings = Settings.from_config(comparison.new.ontology)
-    problems = tuple(_problems(comparison.plan, settings.require_notes))
+    problems = (*_problems(comparison.plan, settings.require_notes),
+                *closed_dispute_problems(read_disputes(root), comparison.new.notes))
     return GateResult(report, comparison.plan, problems)
 
 

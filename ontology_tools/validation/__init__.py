@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools import yamlio
+from ontology_tools.disputes import KpiReleases
 from ontology_tools.gitrepo import blob_sha
 from ontology_tools.model import NOTES_DIR, ONTOLOGY_FILE, Finding, Severity, rogue_id_for
 from ontology_tools.project import Settings
@@ -16,6 +17,7 @@ from ontology_tools.schemas import schema_errors
 from ontology_tools.validation import kpi_rules  # noqa: F401  (registers the KPI rules)
 from ontology_tools.validation.cache import file_results
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
+from ontology_tools.validation.dispute_rules import check_disputes
 from ontology_tools.validation.registry import RULES, Issue
 
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
@@ -113,11 +115,13 @@ class _Files:
 
 
 def validate(root: Path, only: Collection[str] | None = None,
-             baseline: Baseline | None = None, *, use_cache: bool = True) -> Report:
+             baseline: Baseline | None = None, *, use_cache: bool = True,
+             releases: KpiReleases | None = None) -> Report:
     """Validate the ontology under `root`; report findings of `only` these files when given.
 
     Per-file results come from `.ontology-cache/` for unchanged files unless `use_cache` is
-    False; cross-file rules always run.
+    False; cross-file rules always run. `releases` (what each release published) lets the
+    dispute rules check versions and releases; without it those two checks are skipped.
     """
     files = _Files(root)
     findings: list[Finding] = []
@@ -152,6 +156,7 @@ def validate(root: Path, only: Collection[str] | None = None,
     for kpi_file in kpis.values():
         findings.extend(_check_kpi(files, kpi_file, ctx))
     findings.extend(_check_notes(files, root, ctx))
+    findings.extend(check_disputes(files, root, ctx, releases))
     if only is not None:
         wanted = set(only)
         findings = [f for f in findings if f.path in wanted]
