@@ -406,6 +406,7 @@ def docs(ws: Workspace, out: Path | None) -> None:
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """
+    from ontology_tools.disputes import read_disputes
     from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
     from ontology_tools.docs.sources import read_worktree
 
@@ -413,7 +414,8 @@ def docs(ws: Workspace, out: Path | None) -> None:
     source = read_worktree(ws.root)
     pages = build_site(source.kpis, source.settings, out, versions=source.versions,
                        ontology_version=source.ontology_version,
-                       released_at=source.released_at, json_base="kpis")
+                       released_at=source.released_at, json_base="kpis",
+                       disputes=read_disputes(ws.root))
     files = write_kpi_json(source.kpis, source.settings, out, versions=source.versions)
     removed = remove_stale(out, [*pages, *files])
     stale = f"; removed {len(removed)} stale file{'s' * (len(removed) != 1)}" if removed else ""
