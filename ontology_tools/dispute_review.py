@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ontology_tools.disputes import Dispute, DisputeStatus, KpiReleases
-from ontology_tools.gitrepo import GitRepo
 from ontology_tools.history import HistoryEntry
 from ontology_tools.model import Change, KpiPlan
+
+if TYPE_CHECKING:
+    from ontology_tools.project import Project
 
 
 class ReleaseLike(Protocol):
@@ -107,16 +108,12 @@ def disputed_release(dispute: Dispute, rogue_id: str, index: IndexLike,
 def entries_since(entries: Sequence[HistoryEntry], after: str | None,
                   upto: str | None) -> tuple[HistoryEntry, ...]:
     """History entries of releases in (after, upto] (no bound is open), oldest first."""
-    from ontology_tools.versioning import compare
+    from ontology_tools.releases import sort_key
 
     chosen = [e for e in entries
-              if (after is None or compare(e.ontology_version, after) > 0)
-              and (upto is None or compare(e.ontology_version, upto) <= 0)]
-    return tuple(sorted(chosen, key=_version_key))
-
-
-def _version_key(entry: HistoryEntry) -> tuple[int, ...]:
-    return tuple(int(part) for part in entry.ontology_version.split("."))
+              if (after is None or sort_key(e.ontology_version) > sort_key(after))
+              and (upto is None or sort_key(e.ontology_version) <= sort_key(upto))]
+    return tuple(sorted(chosen, key=lambda e: sort_key(e.ontology_version)))
 
 
 def resolving_release(dispute: Dispute) -> str | None:
@@ -152,45 +149,45 @@ def known_kpis(worktree_ids: Collection[str], past_ids: Collection[str]) -> froz
     return frozenset(worktree_ids) | frozenset(past_ids)
 
 
-def review_dispute(root: Path, dispute: Dispute, index: IndexLike, releases: KpiReleases,
-                   repo: GitRepo | None) -> DisputeReview:
+def review_dispute(project: Project, dispute: Dispute, releases: KpiReleases) -> DisputeReview:
     """The review of one dispute: per KPI, the disputed definition and what changed since.
 
-    Changes run up to the resolving release of an upheld dispute, to the decision's release
-    in force for a rejected or withdrawn one, and to the worktree while the dispute is open.
+    Changes run up to the resolving release of an upheld dispute, to the release in force when
+    a rejected or withdrawn one was decided, and to the worktree while the dispute is open.
     """
     from ontology_tools.history import kpi_history
     from ontology_tools.planning import compare
 
+    index = project.releases
     upto = resolving_release(dispute)
     if upto is None and dispute.resolution is not None:
         decided = index.in_force_on(dispute.resolution.decided_at)
         upto = decided.version if decided is not None else None
-    pending = None
+    pending: dict[str, KpiPlan] = {}
     if dispute.is_open:
-        pending = {kpi.rogue_id: kpi for kpi in compare(root, only=set(dispute.kpis)).plan.kpis}
+        plan = compare(project, only=set(dispute.kpis)).plan
+        pending = {kpi.rogue_id: kpi for kpi in plan.kpis}
     kpis = []
     for rogue_id in dispute.kpis:
         version, release = disputed_release(dispute, rogue_id, index, releases)
         found = index.get(release) if release else None
-        history = kpi_history(root, rogue_id) if repo is not None and release else ()
+        history = kpi_history(project, rogue_id).entries if found is not None else ()
         kpis.append(KpiUnderReview(
             rogue_id=rogue_id, kpi_version=version, release=release,
             release_label=found.label if found is not None else None,
-            definition=_definition_at(repo, found, rogue_id),
+            definition=_definition_at(project, found, rogue_id),
             since=entries_since(history, release, upto) if release else (),
-            pending=(pending or {}).get(rogue_id),
+            pending=pending.get(rogue_id),
             upto="WORKTREE" if dispute.is_open else (upto or "")))
     return DisputeReview(dispute, tuple(kpis))
 
 
-def _definition_at(repo: GitRepo | None, release: Any, rogue_id: str) -> Mapping[str, Any] | None:
-    from ontology_tools import snapshots
+def _definition_at(project: Project, release: Any, rogue_id: str) -> Mapping[str, Any] | None:
     from ontology_tools.errors import OntologyError
 
-    if repo is None or release is None:
+    if release is None:
         return None
-    snapshot = snapshots.at_ref(repo, release.commit, release.version)
+    snapshot = project.snapshot(release.version)
     if rogue_id not in snapshot.sources:
         return None
     try:

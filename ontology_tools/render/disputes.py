@@ -9,7 +9,7 @@ from typing import Any
 
 from ontology_tools.dispute_review import DisputeReview, KpiUnderReview, change_of
 from ontology_tools.disputes import Dispute
-from ontology_tools.history import HistoryEntry, history_document
+from ontology_tools.history import History, HistoryEntry, history_document
 from ontology_tools.model import KpiPlan, Plan
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$>-])")
@@ -71,7 +71,7 @@ def review_document(review: DisputeReview) -> dict[str, Any]:
 
 
 def _kpi_document(kpi: KpiUnderReview) -> dict[str, Any]:
-    since = history_document(kpi.rogue_id, kpi.since)["releases"]
+    since = history_document(History(kpi.rogue_id, kpi.since))["releases"]
     return {"rogueId": kpi.rogue_id, "disputedVersion": kpi.kpi_version,
             "release": kpi.release, "definition": kpi.definition, "changesSince": since,
             "pending": _pending_document(kpi.pending), "upto": kpi.upto}

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ontology_tools.disputes import (
     DISPUTES_DIR,
@@ -19,6 +19,9 @@ from ontology_tools.model import NOTES_DIR, Finding, Severity
 from ontology_tools.schemas import schema_errors
 from ontology_tools.validation.context import OntologyContext
 from ontology_tools.validation.registry import Issue, ValidationRule, register
+
+if TYPE_CHECKING:
+    from ontology_tools.project import Project
 
 for _id, _summary in (
     ("dispute-id-mismatch", "a dispute's id is not its file name"),
@@ -190,3 +193,12 @@ def _duplicates(files: FileReader, loaded: Iterable[_Loaded]) -> Iterator[Findin
                 yield files.finding(item.rel, "dispute-duplicate-id", Issue(("id",), (
                     f"id {item.data['id']!r} is also the number of {keeper.rel}; renumber this "
                     "dispute (see the README)")))
+
+
+def project_releases(project: Project) -> KpiReleases:
+    """What each release of the project published (incomplete when its baseline is missing)."""
+    from ontology_tools.dispute_review import kpi_releases
+
+    config, _ = project.loaded_config
+    version = config.get("version") if isinstance(config, dict) else None
+    return kpi_releases(project.releases, str(version) if version else None)
