@@ -459,9 +459,10 @@ def usage_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _dispute_releases(project: Project) -> Any:
     """What each release published, for the dispute commands."""
+    from ontology_tools.disputes import KpiReleases
     from ontology_tools.validation.dispute_rules import project_releases
 
-    return project_releases(project)
+    return project_releases(project) or KpiReleases()
 
 
 def _known_kpis(project: Project) -> frozenset[str]:

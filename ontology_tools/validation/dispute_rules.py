@@ -195,10 +195,13 @@ def _duplicates(files: FileReader, loaded: Iterable[_Loaded]) -> Iterator[Findin
                     "dispute (see the README)")))
 
 
-def project_releases(project: Project) -> KpiReleases:
-    """What each release of the project published (incomplete when its baseline is missing)."""
+def project_releases(project: Project) -> KpiReleases | None:
+    """What each release of the project published (incomplete when its baseline is missing);
+    None while ontology.yaml does not parse (its own findings say so)."""
     from ontology_tools.dispute_review import kpi_releases
 
-    config, _ = project.loaded_config
+    config, problem = project.loaded_config
+    if problem is not None:
+        return None
     version = config.get("version") if isinstance(config, dict) else None
     return kpi_releases(project.releases, str(version) if version else None)
