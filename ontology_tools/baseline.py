@@ -68,8 +68,13 @@ def diagnose(project: Project, version: str) -> tuple[str, bool]:
     if repo.is_shallow():
         return (f"{head}: this clone is shallow; fetch the history with "
                 "`git fetch --unshallow --tags`"), False
-    if (project.root / "changelog" / f"{version}.json").is_file() \
-            and not repo.tracked(f"changelog/{version}.json"):
+    record = f"changelog/{version}.json"
+    committed = next(iter(repo.log([record])), None) if repo.tracked(record) else None
+    if committed is not None:
+        return (f"{head}: its changelog record was committed in {committed.sha[:7]} without "
+                f"the trailer; name that commit the release with `git tag -a {tag} "
+                f"{committed.sha[:7]} -m \"Ontology {version}\"`"), False
+    if (project.root / record).is_file():
         return (f"{head}: release {version} was written without --commit; record it with "
                 f"`git add ontology changelog && git commit -m \"Release ontology {version}\" "
                 f"-m \"{TRAILER}: {version}\"`"), False

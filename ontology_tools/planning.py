@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ class Comparison:
 
 
 def compare(project: Project, from_spec: str | None = None,
-            to_spec: str = snapshots.WORKTREE, only: Collection[str] | None = None,
+            to_spec: str = snapshots.WORKTREE, only: AbstractSet[str] | None = None,
             advice: str = "") -> Comparison:
     """Diff `from_spec` (default: the last release, SPEC 6.3) against `to_spec`.
 

@@ -33,4 +33,6 @@ def resolve(project: Project, spec: str) -> Snapshot:
     if project.repo is None:
         raise OntologyError(f"{spec!r} is neither a release nor a bundle, and {project.root} is "
                          "not a git repository")
-    return snapshots.at_ref(project.repo, spec)
+    commit = project.repo.resolve(spec)
+    release = next((r for r in project.releases.releases if r.commit == commit), None)
+    return snapshots.at_ref(project.repo, commit, release.ref if release else spec)
