@@ -10,7 +10,7 @@ from typing import Any
 from ontology_tools.dispute_review import DisputeReview, KpiUnderReview, change_of
 from ontology_tools.disputes import Dispute
 from ontology_tools.history import History, HistoryEntry, history_document
-from ontology_tools.model import KpiPlan, Plan
+from ontology_tools.model import KpiPlan, Plan, Status
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$>-])")
 DEFINITION_FIELDS = (("defaultLabel", "Label"), ("description", "Definition"),
@@ -145,14 +145,21 @@ def _entry_lines(entry: HistoryEntry) -> Iterator[str]:
     yield (f"  release {entry.ontology_version} ({entry.released_at}): "
            f"{entry.previous_version or '-'} → {entry.kpi_version or '-'} ({entry.bump})\n")
     changes = tuple(change_of(c) for c in entry.changes)
-    kpi = KpiPlan(entry.rogue_id, entry.status, entry.previous_version, entry.kpi_version,
-                  _bump(entry.bump), changes)
+    kpi = KpiPlan(entry.rogue_id, _status(entry.status), entry.previous_version,
+                  entry.kpi_version, _bump(entry.bump), changes)
     alone = Plan("", None, "", None, None, kpi.bump, (), (kpi,), ())
     for line in as_text(alone).splitlines()[2:]:
         yield f"  {line}\n"
     for note in entry.notes:
         dispute = f" ({note['dispute']})" if note.get("dispute") else ""
         yield f"    note{dispute}: {_line(note.get('summary', ''))}\n"
+
+
+def _status(value: str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:  # a record from an older release may say something else
+        return Status.CHANGED
 
 
 def _bump(label: str) -> Any:
