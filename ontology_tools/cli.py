@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from ontology_tools import __version__
+from ontology_tools import __version__, options
 
 if TYPE_CHECKING:
     from ontology_tools.project import Settings
@@ -51,13 +51,22 @@ def fail(message: str, code: int = 1) -> NoReturn:
 class Group(click.Group):
     """Turns the toolkit's own errors into one line on stderr instead of a traceback."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line with streams that can print any text, even when closed."""
+        from ontology_tools.terminal import prepare_streams
+
+        prepare_streams()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         from ontology_tools.errors import OntologyError
 
         try:
             return super().invoke(ctx)
         except OntologyError as err:
-            fail(str(err))
+            fail(str(err), err.exit_code)
+        except BrokenPipeError:
+            raise  # click ends quietly with exit 1 when the reader of stdout has gone
         except OSError as err:
             where = f" {err.filename}" if err.filename else ""
             fail(f"cannot access{where}: {err.strerror or err}")
@@ -190,19 +199,26 @@ def fmt_command(ws: Workspace, paths: Sequence[Path], check: bool) -> None:
 
 
 @main.command()
-@click.argument("domain")
-@click.argument("slug")
+@click.argument("domain", type=options.DOMAIN)
+@click.argument("slug", type=options.SLUG)
 @click.option("--label", help="The defaultLabel (default: the slug in title case).")
 @click.option("--owner", help="The default owning function.")
 @pass_workspace
 def new(ws: Workspace, domain: str, slug: str, label: str | None, owner: str | None) -> None:
-    """Write a valid editorial-tier skeleton at ontology/DOMAIN/SLUG.yaml."""
-    import datetime as dt
+    """Write a valid editorial-tier skeleton at ontology/DOMAIN/SLUG.yaml.
 
+    DOMAIN must be one of ontology.yaml's domains; DOMAIN and SLUG are lower-case letters,
+    digits and underscores, starting with a letter.
+    """
+    from ontology_tools.dates import today_utc
     from ontology_tools.scaffold import new_kpi
 
-    path = new_kpi(ws.root, ws.settings(), domain, slug, label=label, owner=owner,
-                   today=dt.datetime.now(dt.UTC).date())
+    settings = ws.settings()
+    if domain not in settings.vocabulary.domains:
+        raise click.BadParameter(f"unknown domain {domain!r} (expected one of "
+                                 f"{', '.join(settings.vocabulary.domains)}; add it to "
+                                 "ontology.yaml first)", param_hint="'DOMAIN'")
+    path = new_kpi(ws.root, settings, domain, slug, label=label, owner=owner, today=today_utc())
     click.echo(f"wrote {path.relative_to(ws.root).as_posix()}")
 
 
@@ -224,15 +240,28 @@ def _print_plan(plan: Any, fmt: str, *, next_release: bool) -> None:
 
         click.echo(review_page(plan), nl=False)
     else:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render.as_text(plan, color=color, next_release=next_release), nl=False)
+        from ontology_tools.terminal import color_wanted
+
+        click.echo(render.as_text(plan, color=color_wanted(sys.stdout),
+                                  next_release=next_release), nl=False)
 
 
-def _fail_on(plan: Any, level: str | None) -> None:
+def _fail_on(plan: Any, level: str | None, kpis: Sequence[str]) -> None:
+    """Exit 1 on a blocker or a bump at `level`, counting only the KPIs asked for (if any)."""
     from ontology_tools.model import Bump
 
-    if plan.blocking or (level is not None and plan.bump >= Bump.parse(level)):
+    only = set(kpis) or None
+    if plan.blocked(only) or (level is not None and plan.bump_of(only) >= Bump.parse(level)):
         sys.exit(1)
+
+
+def _require_known(kpis: Sequence[str], comparison: Any) -> None:
+    """An id that neither snapshot holds is a usage error, not an empty diff (SPEC 8)."""
+    for rogue_id in kpis:
+        if rogue_id not in comparison.old.sources and rogue_id not in comparison.new.sources:
+            raise click.BadParameter(
+                f"no KPI {rogue_id!r} in {comparison.old.ref} or {comparison.new.ref}",
+                param_hint="'--kpi'")
 
 
 @main.command()
@@ -252,6 +281,7 @@ def diff(ws: Workspace, from_spec: str | None, to_spec: str, kpis: Sequence[str]
     if fmt == "html" and len(kpis) != 1:
         fail("--format html is the review page of one KPI: pass exactly one --kpi", 2)
     comparison = compare(ws.root, from_spec, to_spec, only=set(kpis) or None)
+    _require_known(kpis, comparison)
     if fmt == "html":
         from ontology_tools.history import releases_between
         from ontology_tools.render.review import review_page
@@ -261,7 +291,7 @@ def diff(ws: Workspace, from_spec: str | None, to_spec: str, kpis: Sequence[str]
         click.echo(review_page(comparison.plan, entries), nl=False)
     else:
         _print_plan(comparison.plan, fmt, next_release=False)
-    _fail_on(comparison.plan, fail_on)
+    _fail_on(comparison.plan, fail_on, kpis)
 
 
 @main.command()
@@ -273,40 +303,37 @@ def plan(ws: Workspace, kpis: Sequence[str], fmt: str, fail_on: str | None) -> N
     """What the next release would be: the last release against the worktree."""
     from ontology_tools.planning import compare
 
-    result = compare(ws.root, None, only=set(kpis) or None).plan
-    _print_plan(result, fmt, next_release=True)
-    _fail_on(result, fail_on)
+    comparison = compare(ws.root, None, only=set(kpis) or None)
+    _require_known(kpis, comparison)
+    _print_plan(comparison.plan, fmt, next_release=True)
+    _fail_on(comparison.plan, fail_on, kpis)
 
 
 @main.command()
 @click.option("--kpi", "kpis", multiple=True, required=True, metavar="ID",
               help="A KPI the note explains (repeatable).")
-@click.option("-m", "--message", "summary", required=True, help="The summary for the changelog.")
+@click.option("-m", "--message", "summary", required=True, type=options.TEXT,
+              help="The summary for the changelog.")
 @click.option("--dispute", metavar="REF", help="The dispute this change answers, e.g. D-2026-007.")
 @click.option("--bump", type=LEVELS, help="Declare a level (may raise, never lower).")
-@click.option("--waive", "waivers", multiple=True, metavar="RULE=JUSTIFICATION",
-              help="Lower RULE to patch, with a justification (repeatable).")
+@click.option("--waive", "waivers", multiple=True, type=options.WAIVER,
+              help="Lower RULE (a rule of `ontology rules`) to patch, with a justification "
+              "(repeatable).")
 @click.option("--name", help="The note's file name (default: from the KPI and summary).")
 @pass_workspace
 def note(ws: Workspace, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
-         waivers: Sequence[str], name: str | None) -> None:
+         waivers: Sequence[Any], name: str | None) -> None:
     """Write a change note into changelog/unreleased/."""
     from ontology_tools import snapshots
-    from ontology_tools.model import Bump, Waiver
+    from ontology_tools.model import Bump
     from ontology_tools.notes import write_note
 
-    parsed = []
-    for item in waivers:
-        rule, sep, justification = item.partition("=")
-        if not sep:
-            fail(f"--waive {item!r}: expected RULE=JUSTIFICATION", 2)
-        parsed.append(Waiver(rule.strip(), justification.strip()))
     known = set(snapshots.worktree(ws.root).sources)
     baseline = _baseline(ws)
     if baseline is not None:
         known |= set(baseline.past_ids)
     path = write_note(ws.root, list(kpis), summary, known=known, dispute=dispute,
-                      bump=Bump.parse(bump) if bump else None, waive=parsed, name=name)
+                      bump=Bump.parse(bump) if bump else None, waive=list(waivers), name=name)
     click.echo(f"wrote {path.relative_to(ws.root).as_posix()}")
 
 
@@ -336,7 +363,7 @@ def check(ws: Workspace, from_spec: str | None, fmt: str) -> None:
 @click.option("--source-name", required=True, help="The standard's name.")
 @click.option("--source-url", help="Where the standard is published.")
 @click.option("--section-ref", help="The section of the standard.")
-@click.option("--publication-date", required=True, metavar="YYYY-MM-DD")
+@click.option("--publication-date", required=True, type=options.DATE)
 @click.option("--attribution", help="The attribution notice.")
 @pass_workspace
 def promote(ws: Workspace, rogue_id: str, source_name: str, source_url: str | None,
@@ -420,7 +447,7 @@ def docs(ws: Workspace, out: Path | None) -> None:
 
 
 @main.command()
-@click.option("--date", "date", metavar="YYYY-MM-DD",
+@click.option("--date", "date", type=options.DATE,
               help="The release date (default: SOURCE_DATE_EPOCH, else today in UTC).")
 @click.option("--dry-run", is_flag=True, help="Print the plan and the changelog; write nothing.")
 @click.option("--commit", is_flag=True, help="Commit exactly the files the release wrote.")
