@@ -128,13 +128,7 @@ def history_text(rogue_id: str, entries: tuple[HistoryEntry, ...]) -> Iterator[s
 
 
 def history_markdown(rogue_id: str, entries: tuple[HistoryEntry, ...]) -> Iterator[str]:
-    """A markdown table for a dispute file or PR."""
-    yield f"### History of `{rogue_id}`\n\n"
-    yield "| Ontology | Date | KPI version | Bump | Changes | Notes | Author |\n"
-    yield "|---|---|---|---|---|---|---|\n"
-    for e in entries:
-        changes = "<br>".join(f"{c.get('message')} (`{c.get('rule')}`)" for c in e.changes)
-        notes = "<br>".join(str(n.get("summary")) + (f" ({n['dispute']})" if n.get("dispute")
-                                                     else "") for n in e.notes)
-        yield (f"| {e.ontology_version} | {e.released_at} | {e.previous_version or '–'} → "
-               f"{e.kpi_version or '–'} | {e.bump} | {changes} | {notes} | {e.author} |\n")
+    """A markdown table for a dispute file or PR; every value escaped (a `|` stays in its cell)."""
+    from ontology_tools.render.markdown import render
+
+    yield render("history/history.md.j2", rogue_id=rogue_id, entries=entries)
