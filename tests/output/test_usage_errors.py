@@ -1,4 +1,4 @@
-"""SPEC 8: a malformed value a user types is a usage error — exit 2, one message, nothing written."""
+"""SPEC 8: a malformed value a user types is a usage error: exit 2, nothing written."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ TC = "customers.total_customers"
 
 @pytest.fixture
 def released(mini_repo: Path) -> Path:
-    """The mini ontology released as 1.0.0, with a major change to one KPI and a minor to another."""
+    """Released as 1.0.0, then a major change to one KPI and a minor one to another."""
     scenario.second_release_ready(mini_repo)
     return mini_repo
 
