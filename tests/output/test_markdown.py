@@ -167,9 +167,14 @@ def test_sections_use_only_keep_a_changelog_types() -> None:
     titles = re.findall(r"^### (.+)$", section, re.MULTILINE)
     assert titles == ["Added", "Changed", "Deprecated", "Removed"]
     parsed = keepachangelog.to_dict(["# Changelog", "", *section.splitlines()])["2.0.0"]
-    assert [line.split(" ")[0] for line in parsed["added"]] == ["`a.added`"]
-    assert [line.split(" ")[0] for line in parsed["changed"]] == ["`a.changed`", "`a.new`"]
-    assert [line.split(" ")[0] for line in parsed["deprecated"]] == ["`a.dep`"]
+
+    def ids(kind: str) -> list[str]:
+        return [line.split(" ")[0] for line in parsed[kind] if line.startswith("`")]
+
+    assert ids("added") == ["`a.added`"]
+    assert ids("changed") == ["`a.changed`", "`a.new`"]
+    assert ids("deprecated") == ["`a.dep`"]
+    assert ids("removed") == ["`a.gone`"]
     assert ("- `a.gone` (Gone): 1.2.0 → removed (major)\n"
             "  - KPI removed (`kpi-removed`, major)\n") in section
     assert "- ontology.yaml: " in section.split("### Removed")[1]
