@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +18,7 @@ SETTINGS_KEYS = ("name", "publisher", "tagPrefix", "requireNotes", "policy")
 
 
 def assemble_plan(old: Snapshot, new: Snapshot, *,
-                  only: Collection[str] | None = None) -> Plan:
+                  only: AbstractSet[str] | None = None) -> Plan:
     """Everything that changed from `old` to `new`, classified, bumped and annotated."""
     settings = Settings.from_config(new.ontology)
     rules = with_policy(settings.policy)
@@ -27,7 +28,8 @@ def assemble_plan(old: Snapshot, new: Snapshot, *,
                default=Bump.NONE)
     blocking = tuple(_blockers(kpis, ontology_changes))
     used = {note.file for kpi in kpis for note in kpi.notes}
-    shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only]
+    shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only
+             or not only.isdisjoint(kpi.renamed_from)]
     return Plan(
         from_ref=old.ref, from_version=old.version, to_ref=new.ref, version=old.version,
         next_version=next_version(old.version, bump), bump=bump,

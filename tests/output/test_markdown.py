@@ -140,8 +140,8 @@ def test_the_history_table_keeps_a_pipe_in_its_cell(hostile: Path) -> None:
     assert result.exit_code == 0, result.output
     table = [line for line in result.stdout.splitlines() if line.startswith("|")]
     assert len(table) == 4  # header, rule, 2.0.0, 1.0.0
-    assert {len(cells(row)) for row in table} == {7}
-    notes = cells(table[2])[5]
+    assert {len(cells(row)) for row in table} == {9}
+    notes = cells(table[2])[6]
     assert unescape(notes) == f"{HOSTILE} (GH-12)"
     assert unescaped_specials(notes.replace("<br>", "")) == []
 
