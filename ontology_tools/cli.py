@@ -265,11 +265,12 @@ def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[s
     _require_known(kpis, comparison)
     if fmt == "html":
         from ontology_tools.history import releases_between
-        from ontology_tools.render.review import review_page
+        from ontology_tools.render.review import plan_definitions, review_page
 
         entries = releases_between(project, kpis[0], comparison.old.version,
                                    comparison.new.version)
-        click.echo(review_page(comparison.plan, entries), nl=False)
+        definitions = plan_definitions(comparison.plan, comparison.old, comparison.new)
+        click.echo(review_page(comparison.plan, entries, definitions), nl=False)
     else:
         _print_plan(comparison.plan, fmt, next_release=False)
     _fail_on(comparison.plan, fail_on, kpis)
