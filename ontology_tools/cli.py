@@ -414,15 +414,18 @@ def docs(project: Project, out: Path | None) -> None:
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """
+    from ontology_tools.docs import sources
     from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
-    from ontology_tools.docs.sources import read_worktree
 
     out = out or project.root / "dist" / "docs"
-    source = read_worktree(project.root)
-    pages = build_site(source.kpis, source.settings, out, versions=source.versions,
-                       ontology_version=source.ontology_version,
+    source = sources.read_worktree(project.root)
+    unreleased = sources.unreleased_ids(project.worktree, project.baseline.snapshot)
+    pages = build_site(source.kpis, source.settings, out,
+                       versions=sources.page_versions(source, unreleased),
+                       ontology_version=sources.site_version(source, unreleased),
                        released_at=source.released_at, json_base="kpis")
-    files = write_kpi_json(source.kpis, source.settings, out, versions=source.versions)
+    files = write_kpi_json(source.kpis, source.settings, out,
+                           versions=sources.released_versions(source.versions, unreleased))
     removed = remove_stale(out, [*pages, *files])
     stale = f"; removed {len(removed)} stale file{'s' * (len(removed) != 1)}" if removed else ""
     click.echo(f"wrote {len(pages)} page{'s' * (len(pages) != 1)} to {out}{stale}")
