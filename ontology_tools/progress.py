@@ -60,7 +60,8 @@ class Progress:
         self._draw(now)
 
     def _draw(self, now: float) -> None:
-        line = f"\r {self.label} {self.done:,}/{self.total:,}"
+        total = max(self.total, self.done)  # a total that was an estimate never reads 9/8
+        line = f"\r {self.label} {self.done:,}/{total:,}"
         self._width = max(self._width, len(line))
         self._stream.write(line)
         self._stream.flush()
