@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ontology_tools.model import Change, KpiPlan, Note, Plan
+from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED
+from ontology_tools.model import Change, KpiPlan, Note, Plan, Status
 from ontology_tools.render.markdown import render
 
 CHANGELOG_FILE = "changelog/CHANGELOG.md"
 # Keep a Changelog 1.1.0's types, in its order; a release uses those it needs.
 CHANGE_TYPES = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
-STATUS_TYPES = {"added": "Added", "restored": "Added", "removed": "Removed"}
-RULE_TYPES = {"kpi-deprecated": "Deprecated", "vocabulary-added": "Added",
+# a restored KPI is back for consumers: Added
+STATUS_TYPES = {Status.ADDED: "Added", Status.RESTORED: "Added", Status.REMOVED: "Removed"}
+RULE_TYPES = {KPI_DEPRECATED: "Deprecated", "vocabulary-added": "Added",
               "vocabulary-removed": "Removed"}
-SELF_EVIDENT_RULES = ("kpi-added",)  # "Added" already says it; a removal still names its rule
+SELF_EVIDENT_RULES = (KPI_ADDED,)  # "Added" already says it; a removal still names its rule
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def change_type(kpi: KpiPlan) -> str:
     """The Keep a Changelog type of a KPI's entry: Added, Changed, Deprecated or Removed."""
     if kpi.status in STATUS_TYPES:
         return STATUS_TYPES[kpi.status]
-    if any(change.rule == "kpi-deprecated" for change in kpi.changes):
+    if any(change.rule == KPI_DEPRECATED for change in kpi.changes):
         return "Deprecated"
     return "Changed"
 
