@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ontology_tools.classify.catalog import CHANGE_RULES
-from ontology_tools.classify.diff import make_change
-from ontology_tools.model import Bump, KpiPlan, Plan
+from ontology_tools.classify.catalog import CHANGE_RULES, make_change
+from ontology_tools.model import Bump, KpiPlan, Plan, Status
 from ontology_tools.release.changelog import render_section
 from ontology_tools.render.markdown import code, md
 from tests.conftest import run_cli
@@ -146,7 +145,7 @@ def test_the_history_table_keeps_a_pipe_in_its_cell(hostile: Path) -> None:
     assert unescaped_specials(notes.replace("<br>", "")) == []
 
 
-def _kpi(rogue_id: str, status: str, rules: tuple[str, ...], bump: Bump,
+def _kpi(rogue_id: str, status: Status, rules: tuple[str, ...], bump: Bump,
          versions: tuple[str | None, str | None]) -> KpiPlan:
     changes = tuple(make_change(CHANGE_RULES[rule], "", None, None) for rule in rules)
     return KpiPlan(rogue_id, status, versions[0], versions[1], bump, changes,
@@ -155,11 +154,11 @@ def _kpi(rogue_id: str, status: str, rules: tuple[str, ...], bump: Bump,
 
 def test_sections_use_only_keep_a_changelog_types() -> None:
     """Each status and rule maps to a type; a removal names its rule (in memory, no git)."""
-    kpis = (_kpi("a.added", "added", ("kpi-added",), Bump.MINOR, (None, "1.0.0")),
-            _kpi("a.changed", "changed", ("formula-changed",), Bump.MAJOR, ("1.0.0", "2.0.0")),
-            _kpi("a.dep", "changed", ("kpi-deprecated",), Bump.MINOR, ("1.0.0", "1.1.0")),
-            _kpi("a.gone", "removed", ("kpi-removed",), Bump.MAJOR, ("1.2.0", None)),
-            _kpi("a.new", "renamed", ("label-changed",), Bump.MAJOR, ("1.0.0", "2.0.0")))
+    kpis = (_kpi("a.added", Status.ADDED, ("kpi-added",), Bump.MINOR, (None, "1.0.0")),
+            _kpi("a.changed", Status.CHANGED, ("formula-changed",), Bump.MAJOR, ("1.0.0", "2.0.0")),
+            _kpi("a.dep", Status.CHANGED, ("kpi-deprecated",), Bump.MINOR, ("1.0.0", "1.1.0")),
+            _kpi("a.gone", Status.REMOVED, ("kpi-removed",), Bump.MAJOR, ("1.2.0", None)),
+            _kpi("a.new", Status.RENAMED, ("label-changed",), Bump.MAJOR, ("1.0.0", "2.0.0")))
     vocabulary = (make_change(CHANGE_RULES["vocabulary-removed"], "vocabularies.units.x", "X",
                               None),)
     plan = Plan("1.0.0", "1.0.0", "WORKTREE", "1.0.0", "2.0.0", Bump.MAJOR, vocabulary, kpis, ())
