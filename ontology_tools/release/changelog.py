@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED
 from ontology_tools.model import Change, KpiPlan, Note, Plan, Status
-from ontology_tools.render.markdown import render
+from ontology_tools.render.markdown import code, md, render
 
 CHANGELOG_FILE = "changelog/CHANGELOG.md"
 # Keep a Changelog 1.1.0's types, in its order; a release uses those it needs.
@@ -54,6 +54,15 @@ class Entry:
     changes: tuple[RuleLine, ...]
     waivers: tuple[WaiverLine, ...]
     notes: tuple[Note, ...]
+
+    @property
+    def headline(self) -> str:
+        """`` `id` (Label): old → new (bump) ``, every value escaped for Markdown."""
+        label = f" ({md(self.label)})" if self.label else ""
+        renamed = (", supersedes " + ", ".join(code(old) for old in self.renamed_from)
+                   if self.renamed_from else "")
+        return (f"{code(self.rogue_id)}{label}: {md(self.version) or 'new'} → "
+                f"{md(self.next_version) or 'removed'} ({self.bump}){renamed}")
 
 
 @dataclass(frozen=True)

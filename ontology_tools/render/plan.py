@@ -118,8 +118,8 @@ def as_markdown(plan: Plan, *, next_release: bool = False) -> str:
 
 
 def _md_values(change: Change) -> str:
-    """`: ` and the change's values: prose word by word (~~old~~ **new**), others as code."""
-    from ontology_tools.render.markdown import code, md
+    """`: ` and the change's values: prose word by word (~~old~~ **new**), others as JSON."""
+    from ontology_tools.render.markdown import md
 
     if change.old is None and change.new is None:
         return ""
@@ -129,7 +129,7 @@ def _md_values(change: Change) -> str:
                        marks[p.op].format(md(p.text.strip())) if p.text.strip() else ""
                        for p in word_diff(change.old, change.new))
         return f": {text}"
-    return f": {code(_show(change.old))} → {code(_show(change.new))}"
+    return f": {md(_show(change.old))} → {md(_show(change.new))}"
 
 
 def as_github(plan: Plan) -> str:
