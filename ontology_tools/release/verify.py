@@ -50,6 +50,8 @@ def verify_bundle(path: Path) -> VerifyReport:
         for name, data in sorted(files.items()):
             if name.startswith("kpis/") and name.endswith(".json"):
                 problems += _kpi_problems(name, data)
+            elif name.startswith("disputes/") and name.endswith(".json"):
+                problems += _kpi_problems(name, data, "dispute")
     return VerifyReport(str(path), len(files), tuple(problems))
 
 
@@ -91,12 +93,12 @@ def _file_problems(files: Mapping[str, bytes], listed: Mapping[str, Mapping[str,
             yield f"{name}: sha256 {digest} differs from the manifest's {entry.get('sha256')}"
 
 
-def _kpi_problems(name: str, data: bytes) -> Iterator[str]:
+def _kpi_problems(name: str, data: bytes, schema: str = "kpi-release") -> Iterator[str]:
     document, unreadable = _read_json(data)
     if unreadable:
         yield f"{name}: {unreadable}"
         return
-    yield from _schema_problems(name, "kpi-release", document)
+    yield from _schema_problems(name, schema, document)
 
 
 def _schema_problems(name: str, schema: str, instance: Any) -> Iterator[str]:

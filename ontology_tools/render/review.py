@@ -113,6 +113,11 @@ def _environment() -> Any:
                        trim_blocks=True, lstrip_blocks=True)
 
 
+def template(name: str) -> Any:
+    """A template of the review pages (`review/<name>`), with the pages' escaping rules."""
+    return _environment().get_template(name)
+
+
 WHOLE_DEFINITION_STATUSES = ("added", "removed", "renamed", "restored")
 Definitions = Mapping[str, tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]]
 

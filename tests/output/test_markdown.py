@@ -102,7 +102,7 @@ def hostile(mini_repo: Path) -> Path:
     scenario.second_release_ready(mini_repo)
     note = mini_repo / scenario.FORMULA_NOTE
     note.write_text(f"kpis: [customers.logo_churn_rate]\nsummary: {_yaml(HOSTILE)}\n"
-                    "dispute: GH-12\n", encoding="utf-8")
+                    "dispute: D-2026-012\n", encoding="utf-8")
     (mini_repo / "changelog/unreleased/heading.yaml").write_text(
         f"kpis: [sales.arr]\nsummary: {_yaml('# not a heading')}\n", encoding="utf-8")
     scenario.commit_all(mini_repo, "Hostile notes")
@@ -116,7 +116,7 @@ def _yaml(text: str) -> str:
 def test_the_changelog_renders_notes_literally(hostile: Path) -> None:
     assert run_cli(hostile, "release", "--date", scenario.SECOND_DATE, "--commit").exit_code == 0
     text = (hostile / "changelog/CHANGELOG.md").read_text(encoding="utf-8")
-    assert f"  - note: {md(HOSTILE)} (dispute GH-12)\n" in text
+    assert f"  - note: {md(HOSTILE)} (dispute D-2026-012)\n" in text
     assert "  - note: # not a heading\n" in text  # not at a line's start: no heading
     assert "<b>" not in text and "*em*" not in text and "$x^2$" not in text
     parsed = keepachangelog.to_dict(text.splitlines())
@@ -128,7 +128,7 @@ def test_the_changelog_renders_notes_literally(hostile: Path) -> None:
 def test_the_plan_markdown_renders_notes_literally(hostile: Path) -> None:
     result = run_cli(hostile, "plan", "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert f"- note: {md(HOSTILE)} (GH-12)\n" in result.stdout
+    assert f"- note: {md(HOSTILE)} (D-2026-012)\n" in result.stdout
     table = [line for line in result.stdout.splitlines() if line.startswith("|")]
     assert len({len(cells(row)) for row in table}) == 1, table
 
@@ -141,7 +141,7 @@ def test_the_history_table_keeps_a_pipe_in_its_cell(hostile: Path) -> None:
     assert len(table) == 4  # header, rule, 2.0.0, 1.0.0
     assert {len(cells(row)) for row in table} == {9}
     notes = cells(table[2])[6]
-    assert unescape(notes) == f"{HOSTILE} (GH-12)"
+    assert unescape(notes) == f"{HOSTILE} (D-2026-012)"
     assert unescaped_specials(notes.replace("<br>", "")) == []
 
 

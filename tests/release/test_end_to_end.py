@@ -60,7 +60,8 @@ def test_second_release(mini_repo: Path) -> None:
     changed = "\n".join(section["changed"])
     assert "`customers.logo_churn_rate` (Logo Churn Rate): 1.0.0 → 2.0.0 (major)" in changed
     assert "formula changed (`formula-changed`, major)" in changed
-    assert "note: Count parent accounts only, as the board asked. (dispute GH-12)" in changed
+    assert ("note: Count parent accounts only, as the board asked. (dispute D-2026-012)"
+            in changed)
     assert "`sales.arr` (ARR): 1.0.0 → 1.1.0 (minor)" in changed
     assert "tier promoted from editorial to published" in changed
     assert "waived `source-changed` to none: The new citation is part of the promotion" in changed
