@@ -505,9 +505,9 @@ def _known_kpis(project: Project) -> frozenset[str]:
 
 
 def _today() -> str:
-    import datetime as dt
+    from ontology_tools.dates import today_utc
 
-    return dt.datetime.now(dt.UTC).date().isoformat()
+    return today_utc().isoformat()
 
 
 @main.group(cls=Group)
@@ -519,7 +519,7 @@ def dispute() -> None:
 @click.argument("kpis", nargs=-1, required=True, metavar="ID...")
 @click.option("--claim", required=True, help="What is disputed, and on what grounds.")
 @click.option("--by", "raised_by", required=True, help="Who raised it (free text).")
-@click.option("--date", metavar="YYYY-MM-DD", help="When it was raised (default: today, UTC).")
+@click.option("--date", type=options.DATE, help="When it was raised (default: today, UTC).")
 @click.option("--against", metavar="VERSION",
               help="The KPI version disputed (default: the version in force on --date).")
 @click.option("--evidence", "evidence", multiple=True, metavar="TITLE=URL",
@@ -530,12 +530,12 @@ def dispute_open(project: Project, kpis: Sequence[str], claim: str, raised_by: s
                  date: str | None, against: str | None, evidence: Sequence[str]) -> None:
     """Write changelog/disputes/D-<year>-<n>.yaml with the next free number; print its id."""
     from ontology_tools.dispute_review import default_against
-    from ontology_tools.disputes import DisputeValueError, calendar_date
+    from ontology_tools.disputes import DisputeValueError
     from ontology_tools.edit.dispute import Claim, check_claim, open_dispute, parse_evidence
 
     releases = _dispute_releases(project)
     known = _known_kpis(project)
-    raised_at = calendar_date(date, "--date") if date else _today()
+    raised_at = date or _today()
     request = Claim(tuple(kpis), claim, raised_by, raised_at, against, parse_evidence(evidence))
     check_claim(request, known)
     if against is None:
@@ -558,7 +558,7 @@ def dispute_open(project: Project, kpis: Sequence[str], claim: str, raised_by: s
 @click.option("--rejected", "status", flag_value="rejected", help="The definition stands.")
 @click.option("--withdrawn", "status", flag_value="withdrawn", help="The claim was withdrawn.")
 @click.option("--summary", required=True, help="The decision, for the record.")
-@click.option("--date", metavar="YYYY-MM-DD", help="When it was decided (default: today, UTC).")
+@click.option("--date", type=options.DATE, help="When it was decided (default: today, UTC).")
 @pass_project
 @usage_errors
 def dispute_resolve(project: Project, dispute_id: str, status: str | None, summary: str,
@@ -566,14 +566,13 @@ def dispute_resolve(project: Project, dispute_id: str, status: str | None, summa
     """Record the decision: --upheld (a change note must name the dispute), --rejected or
     --withdrawn."""
     from ontology_tools.dispute_review import released_note_of
-    from ontology_tools.disputes import DisputeStatus, calendar_date, find_dispute, read_disputes
+    from ontology_tools.disputes import DisputeStatus, find_dispute, read_disputes
     from ontology_tools.edit.dispute import Decision, resolve_dispute
 
     if status is None:
         fail("say the decision: --upheld, --rejected or --withdrawn", 2)
     found = find_dispute(read_disputes(project.root), dispute_id)
-    decision = Decision(DisputeStatus(status), summary,
-                        calendar_date(date, "--date") if date else _today())
+    decision = Decision(DisputeStatus(status), summary, date or _today())
     released_in = released_note_of(found.id, project.releases) \
         if decision.status is DisputeStatus.UPHELD else None
     resolved = resolve_dispute(project.root, found, decision, project.worktree.notes,

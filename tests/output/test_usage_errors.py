@@ -129,3 +129,10 @@ def test_the_threshold_applies_to_the_kpis_asked_for(released: Path) -> None:
 def test_an_unchanged_kpi_reaches_no_threshold(released: Path) -> None:
     result = run_cli(released, "diff", "--fail-on", "patch", "--kpi", TC)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026/06/02", "20260602"])
+def test_dispute_dates_use_the_same_parser(released: Path, value: str) -> None:
+    line = _usage_error(released, "dispute", "open", TC, "--claim", "Too broad.", "--by",
+                        "Audit committee", "--date", value)
+    assert "--date" in line and f"'{value}' is not a" in line
