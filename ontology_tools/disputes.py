@@ -8,17 +8,16 @@ values and turns a dispute into its JSON record (the bundle's `disputes/<id>.jso
 from __future__ import annotations
 
 import enum
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ontology_tools import yamlio
+from ontology_tools import layout, yamlio
 from ontology_tools.errors import OntologyError
 
-DISPUTES_DIR = "changelog/disputes"
+DISPUTES_DIR = layout.DISPUTES_DIR
 DISPUTE_ID = re.compile(r"^D-([0-9]{4})-([0-9]{3,})$")
 
 
@@ -102,23 +101,22 @@ def id_number(dispute_id: str) -> tuple[int, int] | None:
 
 
 def dispute_files(root: Path) -> list[str]:
-    """Every `changelog/disputes/*.yaml`, relative to `root`, sorted."""
-    folder = root / DISPUTES_DIR
-    try:
-        names = sorted(entry.name for entry in os.scandir(folder)
-                       if entry.name.endswith(".yaml") and entry.is_file())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return [f"{DISPUTES_DIR}/{name}" for name in names]
+    """Every `changelog/disputes/*.yaml`, relative to `root`, sorted.
+
+    Listed and checked by `layout`: a link or a folder there (or a disputes folder that leads
+    outside the repository) is refused, so no command reads through it.
+    """
+    return [entry.path for entry in layout.dispute_file_entries(root)]
 
 
 def read_disputes(root: Path) -> tuple[Dispute, ...]:
     """Every dispute file of the worktree, sorted by id; a broken file is an error naming it.
 
     Commands that only show disputes run after validation would have said what is wrong; this
-    refuses rather than show half a record.
+    refuses rather than show half a record. Only regular files inside the repository are read.
     """
-    disputes = [read_dispute(rel, (root / rel).read_bytes()) for rel in dispute_files(root)]
+    disputes = [read_dispute(entry.path, layout.read_entry(root, entry))
+                for entry in layout.dispute_file_entries(root)]
     return tuple(sorted(disputes, key=lambda d: (id_number(d.id) or (0, 0), d.id, d.file)))
 
 

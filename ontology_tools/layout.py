@@ -23,6 +23,8 @@ from ontology_tools.errors import OntologyError
 KPI_ROOT = "ontology"
 ONTOLOGY_FILE = "ontology/ontology.yaml"
 NOTES_DIR = "changelog/unreleased"
+DISPUTES_DIR = "changelog/disputes"
+DISPUTE_SUFFIX = ".yaml"
 NOTE_SUFFIX = ".yaml"
 KPI_SUFFIX = ".yaml"
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
@@ -228,6 +230,54 @@ def stray_note_problem(entry: Entry) -> PathProblem | None:
     return entry.problem
 
 
+def dispute_entries(root: Path) -> list[Entry]:
+    """The entries of changelog/disputes/ that are dispute files or pretend to be, sorted.
+
+    Every `*.yaml` entry of any kind, and every link or folder whatever its name (only a
+    regular file is ever read); other regular files are not disputes and are left alone.
+    When the folder itself (or one above it) leads outside the repository, that is the one
+    entry: nothing under it is listed. [] without a disputes folder.
+    """
+    if folder_problem(root, DISPUTES_DIR) is not None:
+        return [Entry(DISPUTES_DIR, EntryKind.LINK_OUTSIDE)]
+    try:
+        listing = list(os.scandir(root / DISPUTES_DIR))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for item in listing:
+        if item.name in IGNORED_NAMES:
+            continue
+        kind = _entry_kind(root, item)
+        if kind is not EntryKind.FILE or item.name.endswith(DISPUTE_SUFFIX):
+            found.append(Entry(f"{DISPUTES_DIR}/{item.name}", kind))
+    return sorted(found, key=lambda entry: entry.path)
+
+
+DISPUTE_FOLDER_PROBLEM = PathProblem(
+    "path-not-a-file", f"a folder; {DISPUTES_DIR}/ holds only dispute files named "
+    f"<id>{DISPUTE_SUFFIX}")
+
+
+def dispute_entry_problem(entry: Entry) -> PathProblem | None:
+    """Why an entry of changelog/disputes/ is not read as a dispute; None for a dispute file."""
+    if entry.kind is EntryKind.FOLDER:
+        return DISPUTE_FOLDER_PROBLEM
+    return entry.problem
+
+
+def dispute_file_entries(root: Path) -> list[Entry]:
+    """The dispute files every command but `validate` reads, sorted; a link or a folder in
+    changelog/disputes/ (or the folder leading outside) is refused with `validate`'s message
+    for it, so nothing is read through it and nothing is skipped silently."""
+    entries = dispute_entries(root)
+    for entry in entries:
+        problem = dispute_entry_problem(entry)
+        if problem is not None:
+            raise PathRefused(entry.path, problem)
+    return entries
+
+
 def note_name_problem(name: str) -> str | None:
     """Why `name` cannot be a note's file stem (a path separator, `..`, a suffix); None if ok."""
     if "/" in name or "\\" in name or ".." in name:
@@ -242,10 +292,13 @@ def note_name_problem(name: str) -> str | None:
 
 
 def note_path(root: Path, name: str) -> Path:
-    """Where the note called `name` is written; refuses a name that is not a plain stem."""
+    """Where the note called `name` is written; refuses a name that is not a plain stem, and a
+    notes folder that leads outside the repository (nothing is written through it)."""
     problem = note_name_problem(name)
     if problem is not None:
         raise OntologyError(problem)
+    if not is_inside(root, root / NOTES_DIR):  # the folder, or one above it, leads outside
+        raise PathRefused(NOTES_DIR, PROBLEMS[EntryKind.LINK_OUTSIDE])
     return root / NOTES_DIR / f"{name}{NOTE_SUFFIX}"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontology_tools import yamlio
+from ontology_tools import layout, yamlio
 from ontology_tools.atomic import write_atomic
 from ontology_tools.disputes import (
     DISPUTES_DIR,
@@ -80,7 +80,10 @@ def open_dispute(root: Path, claim: Claim, known: Collection[str]) -> Dispute:
     """
     check_claim(claim, known)
     year = int(claim.raised_at[:4])
-    number = next_number(root, year)
+    number = next_number(root, year)  # refuses a link or a folder in the disputes folder
+    if not layout.is_inside(root, root / DISPUTES_DIR):
+        # the folder is absent but a folder above it leads outside: nothing is written there
+        raise layout.PathRefused(DISPUTES_DIR, layout.PROBLEMS[layout.EntryKind.LINK_OUTSIDE])
     for _ in range(MAX_ATTEMPTS):
         dispute_id = f"D-{year}-{number:03d}"
         text = yamlio.dump_round_trip(_document(dispute_id, claim))
@@ -173,7 +176,7 @@ def resolve_dispute(root: Path, dispute: Dispute, decision: Decision,
             f"{dispute.id} cannot be upheld: no change note names it; change the definition, "
             f"then run `ontology note --kpi {kpi} -m \"…\" --dispute {dispute.id}`")
     path = root / dispute.file
-    document = yamlio.load_round_trip(path.read_bytes().decode("utf-8"))
+    document = yamlio.load_round_trip(layout.read_file(root, dispute.file).decode("utf-8"))
     document["status"] = decision.status.value
     resolution = [("decidedAt", yamlio.plain_date(decision.decided_at)),
                   ("summary", _folded(decision.summary))]

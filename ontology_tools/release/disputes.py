@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ontology_tools import layout
 from ontology_tools.disputes import Dispute, DisputeStatus, read_disputes
 from ontology_tools.edit.dispute import with_release
 from ontology_tools.model import Plan
@@ -25,8 +26,9 @@ def resolved_disputes(root: Path, plan: Plan) -> tuple[Dispute, ...]:
 
 
 def dispute_writes(root: Path, disputes: Sequence[Dispute], version: str) -> dict[str, str]:
-    """Each resolved dispute's file with `resolution.release: <version>`, comments kept."""
-    return {d.file: with_release((root / d.file).read_bytes().decode("utf-8"), version)
+    """Each resolved dispute's file with `resolution.release: <version>`, comments kept (read
+    only as a regular file inside the repository, like every dispute)."""
+    return {d.file: with_release(layout.read_file(root, d.file).decode("utf-8"), version)
             for d in disputes}
 
 

@@ -8,17 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ontology_tools.disputes import (
-    DISPUTES_DIR,
-    DisputeStatus,
-    KpiReleases,
-    dispute_files,
-    id_number,
-)
-from ontology_tools.model import NOTES_DIR, Finding, Severity
+from ontology_tools import layout
+from ontology_tools.disputes import DISPUTES_DIR, DisputeStatus, KpiReleases, id_number
+from ontology_tools.model import Finding, Severity
 from ontology_tools.schemas import schema_errors
 from ontology_tools.validation.context import OntologyContext
-from ontology_tools.validation.registry import Issue, ValidationRule, register
+from ontology_tools.validation.registry import RULES, Issue, ValidationRule, register
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -40,7 +35,7 @@ for _id, _summary in (
 class FileReader(Protocol):
     """How validation reads a file and places a finding in it (validation's `_Files`)."""
 
-    def load(self, rel: str) -> tuple[Any, Finding | None]: ...
+    def load(self, rel: str, entry: layout.Entry | None = None) -> tuple[Any, Finding | None]: ...
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding: ...
 
@@ -57,8 +52,16 @@ def check_disputes(files: FileReader, root: Path, ctx: OntologyContext,
                    releases: KpiReleases | None) -> Iterator[Finding]:
     """Every finding in the dispute files and in the notes' references to them."""
     loaded: list[_Loaded] = []
-    for rel in dispute_files(root):
-        data, problem = files.load(rel)
+    readable: list[str] = []
+    for entry in layout.dispute_entries(root):
+        rel = entry.path
+        kind_problem = layout.dispute_entry_problem(entry)
+        if kind_problem is not None:  # a link or a folder: named, never read
+            yield Finding(rel, 1, 1, RULES[kind_problem.rule].severity, kind_problem.rule,
+                          kind_problem.message)
+            continue
+        readable.append(rel)
+        data, problem = files.load(rel, entry)
         if problem is not None:
             yield problem
             continue
@@ -75,7 +78,7 @@ def check_disputes(files: FileReader, root: Path, ctx: OntologyContext,
             yield files.finding(item.rel, rule, issue)
     yield from _duplicates(files, loaded)
     ids = {item.data["id"] for item in loaded}
-    ids |= {name.rsplit("/", 1)[1].removesuffix(".yaml") for name in dispute_files(root)}
+    ids |= {name.rsplit("/", 1)[1].removesuffix(".yaml") for name in readable}
     for rel, dispute_id in notes:
         if dispute_id not in ids:
             yield files.finding(rel, "note-unknown-dispute", Issue(
@@ -85,12 +88,11 @@ def check_disputes(files: FileReader, root: Path, ctx: OntologyContext,
 
 def _note_references(files: FileReader, root: Path) -> Iterator[tuple[str, str]]:
     """(note file, dispute id) for every readable note with a `dispute:`."""
-    folder = root / NOTES_DIR
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.glob("*.yaml")):
-        rel = path.relative_to(root).as_posix()
-        data, problem = files.load(rel)
+    for entry in layout.note_entries(root):  # links and stray files: `_check_notes` says so
+        if not layout.is_note(entry) or entry.problem is not None:
+            continue
+        rel = entry.path
+        data, problem = files.load(rel, entry)
         if problem is None and isinstance(data, dict) and isinstance(data.get("dispute"), str):
             yield rel, data["dispute"]
 

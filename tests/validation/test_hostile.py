@@ -167,6 +167,46 @@ def _changelog_link_outside(root: Path, secret: Path) -> str:
     return "changelog/CHANGELOG.md:1:1: error path-outside-repository "
 
 
+DISPUTE = """id: D-2026-001
+kpis: [sales.arr]
+raisedAt: 2026-05-01
+raisedBy: Audit committee
+claim: {claim}
+status: open
+"""
+
+
+def _dispute_link_outside(root: Path, secret: Path) -> str:
+    disputes = root / "changelog" / "disputes"
+    disputes.mkdir(parents=True)
+    outside = secret.parent / "D-2026-009.yaml"  # a dispute, were it read
+    outside.write_text(DISPUTE.format(claim=SECRET), encoding="utf-8")
+    os.symlink(outside, disputes / "D-2026-001.yaml")
+    return "changelog/disputes/D-2026-001.yaml:1:1: error path-outside-repository "
+
+
+def _disputes_folder_link_outside(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    os.symlink(secret.parent, root / "changelog" / "disputes")
+    (secret.parent / "D-2026-001.yaml").write_text(DISPUTE.format(claim=SECRET),
+                                                   encoding="utf-8")
+    return "changelog/disputes:1:1: error path-outside-repository "
+
+
+def _dispute_link_inside(root: Path, secret: Path) -> str:
+    disputes = root / "changelog" / "disputes"
+    disputes.mkdir(parents=True)
+    (disputes / "D-2026-001.yaml").write_text(DISPUTE.format(claim="Not reconciled."),
+                                              encoding="utf-8")
+    os.symlink("D-2026-001.yaml", disputes / "D-2026-002.yaml")
+    return "changelog/disputes/D-2026-002.yaml:1:1: error path-symlink "
+
+
+def _dispute_folder(root: Path, secret: Path) -> str:
+    (root / "changelog" / "disputes" / "D-2026-001.yaml").mkdir(parents=True)
+    return "changelog/disputes/D-2026-001.yaml:1:1: error path-not-a-file a folder; "
+
+
 Maker = Callable[[Path, Path], str]
 ENTRIES: dict[str, Maker] = {
     "link-outside": _link_outside, "relative-link-outside": _relative_link_outside,
@@ -176,13 +216,31 @@ ENTRIES: dict[str, Maker] = {
     "note-link-outside": _note_link_outside,
     "notes-folder-link-outside": _notes_folder_link_outside,
     "changelog-link-outside": _changelog_link_outside,
+    "dispute-link-outside": _dispute_link_outside,
+    "disputes-folder-link-outside": _disputes_folder_link_outside,
+    "dispute-link-inside": _dispute_link_inside, "dispute-folder": _dispute_folder,
 }
-# what the commands other than validate read: the KPI files, the notes, CHANGELOG.md
+# what the commands other than validate read: the KPI files, the notes, CHANGELOG.md, the
+# dispute files
 COMMANDS = (("diff",), ("diff", "--from", "HEAD"), ("plan",), ("plan", "--format", "json"),
             ("docs",), ("fmt", "--check"), ("fmt",), ("check",),
             ("release", "--dry-run", "--allow-dirty", "--date", "2026-05-20"),
             ("release", "--allow-dirty", "--date", "2026-05-20"),
-            ("note", "--kpi", "sales.arr", "-m", "A change."))
+            ("note", "--kpi", "sales.arr", "-m", "A change."),
+            ("dispute", "list"), ("dispute", "list", "--format", "json"),
+            ("dispute", "show", "D-2026-001"),
+            ("dispute", "open", "sales.arr", "--claim", "Wrong.", "--by", "A reader",
+             "--date", "2026-05-02"),
+            ("dispute", "resolve", "D-2026-001", "--rejected", "--summary", "No.",
+             "--date", "2026-05-03"),
+            ("history", "sales.arr"))
+# the commands that read disputes refuse a link or a folder among them, naming it
+READS_DISPUTES = ("docs", "check", "dispute")
+
+
+def outside_files(secret: Path) -> dict[str, bytes]:
+    """Every file in the folder outside the repository, with its bytes."""
+    return {path.name: path.read_bytes() for path in sorted(secret.parent.iterdir())}
 
 
 @pytest.mark.parametrize("name", sorted(ENTRIES))
@@ -201,15 +259,20 @@ def test_other_commands_refuse_or_skip_without_reading_it(mini_repo: Path, secre
                                                           name: str) -> None:
     expected = ENTRIES[name](mini_repo, secret)
     entry = expected.split(":", 1)[0]
+    before = outside_files(secret)
     for args in COMMANDS:
         output, code = run(mini_repo, *args)
-        assert_clean(output, code)
-        if code == 1 and args[0] in ("diff", "plan", "docs", "note"):
+        # with no dispute D-2026-001 to read, showing or resolving it is a usage error
+        assert_clean(output, code, (0, 1, 2) if args[1:2] in (("show",), ("resolve",)) else (0, 1))
+        if code == 1 and args[0] in ("diff", "plan", "docs", "note", "dispute"):
             assert entry in output, (args, output)
+        if name.startswith("dispute") and args[0] in READS_DISPUTES:
+            assert code == 1 and entry in output, (args, output)
     assert not list(mini_repo.glob("dist/ontology-*")), "a release went ahead"
     assert secret.read_text(encoding="utf-8").startswith(SECRET), "the outside file changed"
     if name == "link-inside":
         assert (mini_repo / "ontology/sales/arr_copy.yaml").is_symlink(), "fmt replaced the link"
+    assert outside_files(secret) == before, "a file outside the repository was written"
 
 
 def test_a_kpi_committed_as_a_link_is_refused_at_the_ref(mini_repo: Path, secret: Path) -> None:
