@@ -1,4 +1,4 @@
-"""The static documentation site: an index, one page per KPI and the methodology.
+"""The static documentation site: an index, one page per KPI, the methodology and the sources.
 
 `render_site` is a pure function of the KPIs, the settings and the change-rule catalog; the same
 input gives the same bytes (sorted iteration, no clock). `build_site` writes its pages atomically.
@@ -19,6 +19,7 @@ import jinja2
 from ontology_tools.atomic import write_atomic
 from ontology_tools.canonical import ordered_kpi
 from ontology_tools.disputes import Dispute
+from ontology_tools.docs.citations import SOURCES_PAGE, SourcesPage, source_anchor, sources_page
 from ontology_tools.docs.dispute_pages import dispute_pages, disputes_of
 from ontology_tools.docs.views import (
     DEFAULT_JSON_BASE,
@@ -103,11 +104,22 @@ class Site:
         return environment().get_template("docs/methodology.html").render(
             site=self.values, root="", current="methodology", method=self.method)
 
+    @functools.cached_property
+    def sources(self) -> SourcesPage:
+        """The Sources page's values: the published-tier citations grouped by source."""
+        return sources_page(self.summaries)
+
+    def sources_page(self) -> str:
+        """sources.html: every published-tier citation with the KPIs resting on it."""
+        return environment().get_template("docs/sources.html").render(
+            site=self.values, root="", current="sources", sources=self.sources)
+
     def kpi_page(self, rogue_id: str) -> str:
         """One KPI's page (at `page_for(rogue_id)`)."""
+        view = self.view(rogue_id)
         return environment().get_template("docs/kpi.html").render(
-            site=self.values, root="../../", current="kpi", kpi=self.view(rogue_id),
-            disputes=disputes_of(self.disputes, rogue_id))
+            site=self.values, root="../../", current="kpi", kpi=view,
+            disputes=disputes_of(self.disputes, rogue_id), sources_href=sources_href(view))
 
     def dispute_pages(self) -> Iterator[tuple[str, str]]:
         """A page per dispute and the disputes index, in path order (none without disputes)."""
@@ -115,12 +127,21 @@ class Site:
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every page with its path, in path order: the disputes, the index, the KPI pages, the
-        methodology."""
+        methodology, the sources."""
         yield from self.dispute_pages()
         yield INDEX_PAGE, self.index_page()
         for entry in self.summaries:
             yield entry.page, self.kpi_page(entry.rogue_id)
         yield METHODOLOGY_PAGE, self.methodology_page()
+        yield SOURCES_PAGE, self.sources_page()
+
+
+def sources_href(view: KpiView) -> str:
+    """The Sources page, at this KPI's source when it cites one (site-root relative)."""
+    source = view.source
+    if source.is_editorial:
+        return SOURCES_PAGE
+    return f"{SOURCES_PAGE}#{source_anchor(source.name, source.url_text)}"
 
 
 def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
@@ -172,7 +193,8 @@ def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: P
                         released_at=released_at, json_base=json_base, disputes=disputes)
     written = []
     # pages are rendered one by one as they are written, with progress on a terminal
-    with Progress("writing docs", len(site.summaries) + 2) as progress:
+    pages = len(site.summaries) + 3 + (len(site.disputes) + 1 if site.disputes else 0)
+    with Progress("writing docs", pages) as progress:
         for relative, text in site.pages():
             write_atomic(out / relative, text)
             written.append(out / relative)
@@ -262,5 +284,5 @@ def _write(out: Path, files: Mapping[str, str]) -> list[Path]:
     return written
 
 
-__all__ = ["DEFAULT_JSON_BASE", "KpiView", "Site", "build_site", "kpi_json_files", "prepare_site",
-           "remove_stale", "render_site", "write_kpi_json"]
+__all__ = ["DEFAULT_JSON_BASE", "SOURCES_PAGE", "KpiView", "Site", "build_site", "kpi_json_files",
+           "prepare_site", "remove_stale", "render_site", "write_kpi_json"]

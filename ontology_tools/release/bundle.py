@@ -16,6 +16,7 @@ from ontology_tools.disputes import Dispute, read_disputes
 from ontology_tools.docs.site import (
     INDEX_PAGE,
     METHODOLOGY_PAGE,
+    SOURCES_PAGE,
     Site,
     default_rules,
     prepare_site,
@@ -220,9 +221,10 @@ def bundle_stream(released: ReleasedOntology, *, top: str, previous_version: str
     site = docs_site(released)
     index_page = f"{DOCS_FOLDER}/{INDEX_PAGE}"
     methodology_page = f"{DOCS_FOLDER}/{METHODOLOGY_PAGE}"
+    sources_page = f"{DOCS_FOLDER}/{SOURCES_PAGE}"  # the last docs page: the KPI files follow it
     shared = _Shared(released, site, tuple(released.settings.vocabulary.stages), top,
                      release_epoch(released.released_at), store, before_pages=index_page,
-                     before_kpi_files=methodology_page)
+                     before_kpi_files=sources_page)
     entries: list[FileEntry] = []
     last: str | None = None
 
@@ -252,6 +254,7 @@ def bundle_stream(released: ReleasedOntology, *, top: str, previous_version: str
         kpi_files.append(chunk.kpi_files)
         listings.append(chunk.listing)
     yield listed(single(methodology_page, site.methodology_page().encode("utf-8")))
+    yield listed(single(sources_page, site.sources_page().encode("utf-8")))
     for part in kpi_files:
         yield listed(part)
         last = part.segment.last

@@ -13,8 +13,9 @@ def test_docs_writes_pages_and_json(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = run_cli(mini, "docs", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"wrote 9 pages to {out}"
+    assert result.output.strip() == f"wrote 10 pages to {out}"
     assert (out / "index.html").is_file() and (out / "methodology.html").is_file()
+    assert (out / "sources.html").is_file()
     data = json.loads((out / "kpis" / "sales" / "arr.json").read_text(encoding="utf-8"))
     assert data["kpi"]["rogueId"] == "sales.arr"
     page = (out / "kpis" / "sales" / "arr.html").read_text(encoding="utf-8")
