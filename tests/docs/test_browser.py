@@ -140,8 +140,27 @@ def test_published_kpi_page_cites_its_standard(page: Any, sites: dict[str, Path]
     screenshot(page, "docs-kpi-published.png")
 
 
+def test_all_sources_leads_to_the_kpis_source_and_back(page: Any,
+                                                       sites: dict[str, Path]) -> None:
+    page.goto((sites["varied"] / "kpis" / "sales" / "arr.html").as_uri())
+    page.get_by_role("link", name="all sources").click()
+    assert page.locator("h1").inner_text() == "Sources"
+    anchor = page.url.split("#", 1)[1]
+    section = page.locator(f"section#{anchor}")
+    assert section.locator("h2").inner_text() == PUBLISHED_SOURCE["sourceName"]
+    text = section.inner_text()
+    for key in ("sectionRef", "publicationDate", "attributionNotice"):
+        assert PUBLISHED_SOURCE[key] in text
+    screenshot(page, "docs-sources-laptop.png")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "docs-sources-phone.png")
+    section.get_by_role("link", name="ARR", exact=True).click()
+    assert page.locator("h1").inner_text() == "ARR"
+
+
 def test_hostile_kpi_runs_nothing(page: Any, sites: dict[str, Path]) -> None:
-    for target in (HOSTILE_PAGE, "index.html", "methodology.html"):
+    for target in (HOSTILE_PAGE, "index.html", "methodology.html", "sources.html"):
         page.goto((sites["varied"] / target).as_uri())
         page.wait_for_load_state("load")
         assert page.dialogs == [], target
