@@ -428,7 +428,7 @@ def rules(fmt: str, policy: bool) -> None:
               help="The folder to write the site into (default: dist/docs in the repository).")
 @pass_project
 def docs(project: Project, out: Path | None) -> None:
-    """Build the static documentation site: an index, one page per KPI and the methodology.
+    """Build the static documentation site: an index, a page per KPI, the methodology, sources.
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """

@@ -51,11 +51,6 @@ class SourcesPage:
     published_count: int
     editorial_count: int
 
-    @property
-    def citation_count(self) -> int:
-        """How many distinct citations the published KPIs make."""
-        return sum(len(group.citations) for group in self.groups)
-
 
 def source_anchor(name: str, url: str) -> str:
     """The id of a source's section on the Sources page.
