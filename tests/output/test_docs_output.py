@@ -121,7 +121,7 @@ def test_docs_and_verify_draw_progress_on_a_terminal(released: Path,
     monkeypatch.setattr(progress, "DELAY_SECONDS", 0.0)
     result = run_cli(released, "docs", "--out", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
-    assert "\r writing docs 1/9" in result.stderr
+    assert "\r writing docs 1/10" in result.stderr  # 7 KPI pages, index, methodology, sources
     result = run_cli(released, "verify", str(released / "dist/ontology-1.0.0"))
     assert result.exit_code == 0, result.output
     assert "\r verifying 1/" in result.stderr
