@@ -592,3 +592,37 @@ def dispute_show(project: Project, dispute_id: str, fmt: str) -> None:
     renderers = {"json": render.review_json, "html": render.review_page,
                  "text": render.review_text}
     click.echo(renderers[fmt](review), nl=False)
+
+
+# --- the definition as it stood (SPEC 7.4) -----------------------------------------------------
+
+@main.command()
+@click.argument("rogue_id", metavar="ID")
+@click.option("--at", "at", metavar="VERSION|DATE|REF",
+              help="A release (1.3.0 or v1.3.0), the release in force on a YYYY-MM-DD date, a "
+              "git ref or WORKTREE (default: the last release).")
+@click.option("--format", "fmt", type=click.Choice(["text", "yaml", "json", "html"]),
+              default="text", show_default=True)
+@pass_project
+def show(project: Project, rogue_id: str, at: str | None, fmt: str) -> None:
+    """A KPI as it stood at a release, a date or a ref (follows renames; says what it shows).
+
+    --format json prints exactly the bytes of that release's bundle file, --format yaml the
+    source file as the release committed it; which release was shown goes to stderr.
+    """
+    from ontology_tools.show import ShowValueError, resolve_point, show_kpi, show_page, show_text
+
+    try:
+        shown = show_kpi(project, rogue_id, resolve_point(project, at))
+    except ShowValueError as err:
+        fail(str(err), 2)
+    if fmt == "text":
+        click.echo(show_text(shown), nl=False)
+        return
+    if fmt == "json":
+        click.echo(shown.release_bytes(), nl=False)
+    elif fmt == "yaml":
+        click.echo(shown.source, nl=False)
+    else:
+        click.echo(show_page(project, shown), nl=False)
+    click.echo(f"showing {shown.resolved}", err=True)

@@ -8,7 +8,6 @@ Pages carry no script, load nothing from the network and declare a strict Conten
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from ontology_tools.docs.views import (
     split_id,
 )
 from ontology_tools.project import Settings
+from ontology_tools.records import json_text
 
 SECTION_NAME = "Board Ontology"
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -185,8 +185,7 @@ def kpi_json_files(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
         if versions and rogue_id in versions:
             document["version"] = versions[rogue_id]
         document["kpi"] = ordered_kpi(kpis[rogue_id], stages)
-        files[f"kpis/{domain}/{slug}.json"] = json.dumps(document, indent=2,
-                                                         ensure_ascii=False) + "\n"
+        files[f"kpis/{domain}/{slug}.json"] = json_text(document)
     return files
 
 
