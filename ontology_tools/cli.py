@@ -343,7 +343,7 @@ def history(project: Project, rogue_id: str, fmt: str) -> None:
 
     from ontology_tools import history as log
 
-    found = log.kpi_history(project, rogue_id)
+    found = log.kpi_history(project, rogue_id, disputes=True)
     if fmt == "json":
         click.echo(json.dumps(log.history_document(found), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
