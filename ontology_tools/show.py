@@ -204,7 +204,11 @@ def absent(project: Project, rogue_id: str, point: Point) -> OntologyError:
                              f"{where} has no {rogue_id}{then}")
     added = _added(entries, rogue_id)
     if added is not None and (upto is None or sort_key(added.ontology_version) > sort_key(upto)):
-        how = f" as the rename of {', '.join(added.renamed_from)}" if added.renamed_from else ""
+        how = ""
+        if added.renamed_from:
+            at = f" --at {point.release.version}" if point.release is not None else ""
+            how = (f" as the rename of {', '.join(added.renamed_from)} (see `ontology show "
+                   f"{added.renamed_from[0]}{at}`)")
         return OntologyError(f"{rogue_id} did not exist yet at {where}: it was added in release "
                              f"{added.ontology_version} ({added.released_at}){how}")
     return OntologyError(f"{where} holds no {rogue_id}")
