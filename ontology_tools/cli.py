@@ -234,11 +234,12 @@ def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[s
                          advice=FROM_ADVICE if from_spec is None else "")
     if fmt == "html":
         from ontology_tools.history import releases_between
-        from ontology_tools.render.review import review_page
+        from ontology_tools.render.review import review_page, whole_definitions
 
         entries = releases_between(project, kpis[0], comparison.old.version,
                                    comparison.new.version)
-        click.echo(review_page(comparison.plan, entries), nl=False)
+        definitions = whole_definitions(comparison.plan, comparison.old, comparison.new)
+        click.echo(review_page(comparison.plan, entries, definitions), nl=False)
     else:
         _print_plan(comparison.plan, fmt, next_release=False)
     _fail_on(comparison.plan, fail_on)

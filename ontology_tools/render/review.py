@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ontology_tools.model import Change, KpiPlan, Plan
+from ontology_tools.model import Change, KpiPlan, Plan, Snapshot, Status
 from ontology_tools.worddiff import Piece, word_diff
 
 if TYPE_CHECKING:
@@ -44,6 +44,50 @@ def review_row(change: Change) -> ReviewRow:
     return ReviewRow(change, Side(old), Side(new))
 
 
+@dataclass(frozen=True)
+class WholeDefinition:
+    """An added or removed KPI shown whole: which side holds it, and every field's value."""
+
+    side: str  # "old" (a removed KPI) or "new" (an added one)
+    ref: str  # the snapshot that holds it
+    other_ref: str  # the snapshot that does not
+    fields: tuple[tuple[str, str], ...]
+
+
+def field_text(value: Any) -> str:
+    """A field's value as the page shows it: text as written, anything else as compact JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def whole_definitions(plan: Plan, old: Snapshot, new: Snapshot) -> dict[str, WholeDefinition]:
+    """The whole definition of every KPI the plan adds or removes (SPEC 7.1), field by field
+    in canonical order: there is no other side to compare it with."""
+    from ontology_tools.canonical import ordered_kpi
+    from ontology_tools.errors import OntologyError
+
+    found: dict[str, WholeDefinition] = {}
+    for kpi in plan.kpis:
+        if kpi.status is Status.ADDED and kpi.rogue_id in new.sources:
+            holder, side, other = new, "new", old
+        elif kpi.status is Status.REMOVED and kpi.rogue_id in old.sources:
+            holder, side, other = old, "old", new
+        else:
+            continue
+        try:
+            content = holder.document(kpi.rogue_id).content
+        except OntologyError:
+            continue
+        vocabularies = holder.ontology.get("vocabularies")
+        stages = [str(s) for s in (vocabularies.get("stages") or ()
+                                   if isinstance(vocabularies, dict) else ())]
+        fields = tuple((key, field_text(value))
+                       for key, value in ordered_kpi(content, stages).items())
+        found[kpi.rogue_id] = WholeDefinition(side, holder.ref, other.ref, fields)
+    return found
+
+
 def _environment() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -57,12 +101,15 @@ def template(name: str) -> Any:
     return _environment().get_template(name)
 
 
-def review_page(plan: Plan, history: Sequence[Any] = ()) -> str:
-    """A self-contained HTML page for the KPIs of `plan` (usually one, from `diff --kpi`)."""
+def review_page(plan: Plan, history: Sequence[Any] = (),
+                definitions: Mapping[str, WholeDefinition] | None = None) -> str:
+    """A self-contained HTML page for the KPIs of `plan` (usually one, from `diff --kpi`);
+    an added or removed KPI in `definitions` is shown whole."""
     kpis: list[tuple[KpiPlan, list[ReviewRow]]] = [
         (kpi, [review_row(change) for change in kpi.changes]) for kpi in plan.kpis]
     template = _environment().get_template("review/review.html.j2")
-    return str(template.render(plan=plan, kpis=kpis, history=history))
+    return str(template.render(plan=plan, kpis=kpis, history=history,
+                               definitions=definitions or {}))
 
 
 def history_page(history: History) -> str:
