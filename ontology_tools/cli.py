@@ -144,6 +144,7 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
     """Rewrite KPI files into canonical key order and style, keeping comments."""
     from ontology_tools.canonical import format_file
     from ontology_tools.errors import OntologyError
+    from ontology_tools.layout import entry_at
     from ontology_tools.model import rogue_id_for
     from ontology_tools.yamlio import YamlProblem
 
@@ -152,6 +153,11 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
         p.relative_to(project.root).as_posix() for p in (project.root / "ontology").rglob("*.yaml")}
     changed, broken = [], 0
     for rel in sorted(r for r in selected if rogue_id_for(r)):
+        refused = entry_at(project.root, rel).problem  # never through a link, never a folder
+        if refused is not None:
+            broken += 1
+            click.echo(f"{rel}: {refused.message}", err=True)
+            continue
         try:
             if format_file(project.root / rel, stages, write=not check):
                 changed.append(rel)
@@ -263,6 +269,16 @@ def plan(project: Project, from_spec: str | None, kpis: Sequence[str], fmt: str,
     _fail_on(result, fail_on)
 
 
+def _note_name(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--name is a plain file stem: a path separator or `..` is a usage error (exit 2)."""
+    from ontology_tools.layout import note_name_problem
+
+    problem = None if value is None else note_name_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command()
 @click.option("--kpi", "kpis", multiple=True, required=True, metavar="ID",
               help="A KPI the note explains (repeatable).")
@@ -271,7 +287,9 @@ def plan(project: Project, from_spec: str | None, kpis: Sequence[str], fmt: str,
 @click.option("--bump", type=LEVELS, help="Declare a level (may raise, never lower).")
 @click.option("--waive", "waivers", multiple=True, metavar="RULE=JUSTIFICATION",
               help="Lower RULE to patch, with a justification (repeatable).")
-@click.option("--name", help="The note's file name (default: from the KPI and summary).")
+@click.option("--name", callback=_note_name,
+              help="The note's file name without .yaml: letters, digits, '-', '_', '.' "
+              "(default: from the KPI and summary).")
 @pass_project
 def note(project: Project, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
          waivers: Sequence[str], name: str | None) -> None:

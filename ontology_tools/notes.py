@@ -7,11 +7,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ontology_tools import yamlio
+from ontology_tools import layout, yamlio
 from ontology_tools.atomic import write_atomic
 from ontology_tools.classify.catalog import CHANGE_RULES
 from ontology_tools.errors import OntologyError
-from ontology_tools.model import NOTES_DIR, Bump, Waiver
+from ontology_tools.model import Bump, Waiver
 
 DISPUTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/#-]*$")
 
@@ -19,7 +19,8 @@ DISPUTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/#-]*$")
 def write_note(root: Path, kpis: Sequence[str], summary: str, *, known: set[str],
                dispute: str | None = None, bump: Bump | None = None,
                waive: Sequence[Waiver] = (), name: str | None = None) -> Path:
-    """Write a note naming `kpis`; refuse unknown KPIs, rules and empty text."""
+    """Write a note naming `kpis`; refuse unknown KPIs, rules, empty text and a `name` that is
+    not a plain file stem (layout.note_name_problem)."""
     if not kpis:
         raise OntologyError("name at least one KPI with --kpi")
     unknown = [rogue_id for rogue_id in kpis if rogue_id not in known]
@@ -32,7 +33,8 @@ def write_note(root: Path, kpis: Sequence[str], summary: str, *, known: set[str]
                             "D-2026-007")
     for waiver in waive:
         _check_waiver(waiver)
-    path = root / NOTES_DIR / f"{name or _note_name(kpis, summary)}.yaml"
+    # a name with a separator or `..` would write outside the notes folder, where nothing reads
+    path = layout.note_path(root, name if name is not None else _note_name(kpis, summary))
     if path.exists():
         raise OntologyError(f"{path.relative_to(root).as_posix()} already exists")
     write_atomic(path, yamlio.dump_round_trip(_note_document(kpis, summary, dispute, bump, waive)))

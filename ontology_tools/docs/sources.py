@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontology_tools import yamlio
+from ontology_tools import layout, yamlio
 from ontology_tools.docs.views import DocsError
-from ontology_tools.model import KPI_ROOT, ONTOLOGY_FILE, rogue_id_for
+from ontology_tools.model import ONTOLOGY_FILE, rogue_id_for
 from ontology_tools.project import Settings
 
 
@@ -33,12 +33,10 @@ def read_worktree(root: Path) -> WorktreeOntology:
     config = _load(root, ONTOLOGY_FILE)
     kpis: dict[str, Mapping[str, Any]] = {}
     versions: dict[str, str] = {}
-    for path in sorted((root / KPI_ROOT).glob("*/*.yaml")):
-        relative = path.relative_to(root).as_posix()
-        rogue_id = rogue_id_for(relative)
-        if rogue_id is None:
-            continue
-        document = _load(root, relative)
+    for entry in layout.kpi_entries(root):  # never a link or a folder (layout.py)
+        relative = entry.path
+        rogue_id = rogue_id_for(relative) or relative
+        document = _load(root, relative, entry)
         kpi = document.get("kpi")
         if not isinstance(kpi, dict):
             raise DocsError(f"{relative}: no `kpi` mapping (run `ontology validate`)")
@@ -52,9 +50,10 @@ def read_worktree(root: Path) -> WorktreeOntology:
     )
 
 
-def _load(root: Path, relative: str) -> dict[str, Any]:
+def _load(root: Path, relative: str, entry: layout.Entry | None = None) -> dict[str, Any]:
+    data = layout.read_entry(root, entry) if entry else layout.read_file(root, relative)
     try:
-        document = yamlio.load_fast((root / relative).read_bytes())
+        document = yamlio.load_fast(data)
     except yamlio.YamlProblem as problem:
         raise DocsError(f"{relative}:{problem} (run `ontology validate`)") from None
     if not isinstance(document, dict):
