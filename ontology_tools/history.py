@@ -286,38 +286,29 @@ def _one_line(value: object) -> str:
 
 
 def history_markdown(history: History) -> Iterator[str]:
-    """A markdown table for a dispute file or PR."""
-    yield f"### History of `{history.rogue_id}`\n\n"
-    if history.shallow:
-        yield f"_Note: {SHALLOW_NOTE}._\n\n"
-    yield ("| Ontology | Date | KPI version | Bump | What happened | Changes | Notes | Editors "
-           "| Released by |\n")
-    yield "|---|---|---|---|---|---|---|---|---|\n"
-    for e in history.entries:
-        changes = "<br>".join(f"{c.get('message')} (`{c.get('rule')}`)" for c in e.changes)
-        notes = "<br>".join(str(n.get("summary")) + (f" ({n['dispute']})" if n.get("dispute")
-                                                     else "") for n in e.notes)
-        status = what_happened(e, history.rogue_id)
-        yield (f"| {e.ontology_version} | {e.released_at} | {e.previous_version or '–'} → "
-               f"{e.kpi_version or '–'} | {e.bump} | {status} | {changes} | {notes} | "
-               f"{editor_names(e)} | {e.author} ({e.committed_at}) |\n")
+    """A markdown table for a dispute file or PR; every value escaped (a `|` stays in its cell)."""
+    from ontology_tools.render.markdown import render
+
+    yield render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
+                 what_happened=what_happened, editor_names=editor_names)
     yield from _disputes_markdown(history)
 
 
 def _disputes_markdown(history: History) -> Iterator[str]:
     """The disputes of the KPI as a second table: raised, and decided."""
-    from ontology_tools.render.disputes import markdown_text
+    from ontology_tools.render.markdown import code, md
 
     if not history.disputes:
         return
-    yield f"\n#### Disputes of `{history.rogue_id}`\n\n"
+    yield f"\n#### Disputes of {code(history.rogue_id)}\n\n"
     yield ("| Dispute | KPIs | Raised | Raised by | Against | Claim | Status | Decided "
            "| Decision | Resolving release |\n")
     yield "|---|---|---|---|---|---|---|---|---|---|\n"
     for d in history.disputes:
         resolution = d.resolution
-        yield (f"| {d.id} | {', '.join(f'`{k}`' for k in d.kpis)} | {d.raised_at} | "
-               f"{markdown_text(d.raised_by)} | {d.against or '–'} | {markdown_text(d.claim)} | "
-               f"{d.status.value} | {resolution.decided_at if resolution else '–'} | "
-               f"{markdown_text(resolution.summary) if resolution else '–'} | "
-               f"{(resolution.release if resolution else None) or '–'} |\n")
+        yield (f"| {md(d.id)} | {', '.join(code(k, table=True) for k in d.kpis)} | "
+               f"{md(d.raised_at)} | {md(d.raised_by)} | {md(d.against) or '–'} | "
+               f"{md(d.claim)} | {d.status.value} | "
+               f"{md(resolution.decided_at) if resolution else '–'} | "
+               f"{md(resolution.summary) if resolution else '–'} | "
+               f"{md(resolution.release if resolution else None) or '–'} |\n")

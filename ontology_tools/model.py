@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,3 +229,15 @@ class Plan:
     def is_empty(self) -> bool:
         """True when nothing changed at all."""
         return not self.kpis and not self.ontology_changes
+
+    def bump_of(self, only: Collection[str] | None = None) -> Bump:
+        """The bump a threshold compares: of the KPIs in `only`, else of the whole ontology."""
+        if only is None:
+            return self.bump
+        return max((kpi.bump for kpi in self.kpis if kpi.rogue_id in only), default=Bump.NONE)
+
+    def blocked(self, only: Collection[str] | None = None) -> bool:
+        """True when something blocks: among the KPIs in `only`, else anywhere."""
+        if only is None:
+            return bool(self.blocking)
+        return any(blocker.rogue_id in only for blocker in self.blocking)

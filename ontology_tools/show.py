@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ontology_tools.errors import OntologyError
+from ontology_tools.errors import OntologyError, UsageError
 from ontology_tools.model import KpiDocument, Snapshot
 
 if TYPE_CHECKING:
@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from ontology_tools.releases import Release
 
 WORKTREE = "WORKTREE"
-DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
+DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")  # parsed (strictly) by dates.py
 VERSION_LIKE = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
 
 
-class ShowValueError(OntologyError):
+class ShowValueError(UsageError):
     """`--at` or the id names nothing, or is malformed: a usage error (exit 2)."""
 
 
@@ -138,12 +138,9 @@ def _release_point(project: Project, kind: PointKind, asked: str | None,
 
 
 def _date_point(project: Project, at: str) -> Point:
-    from ontology_tools.disputes import DisputeValueError, calendar_date
+    from ontology_tools.dates import parse_date
 
-    try:
-        date = calendar_date(at, "--at")
-    except DisputeValueError as err:
-        raise ShowValueError(str(err)) from None
+    date = parse_date(at, "--at").isoformat()  # a malformed date is a usage error (exit 2)
     index = project.releases
     release = index.in_force_on(date)
     if release is None:

@@ -41,34 +41,45 @@ def _page(released: Released, rogue_id: str, start: str, end: str) -> tuple[str,
     return result.stdout, cells.rows
 
 
-def _fields(rows: list[list[str]]) -> dict[str, str]:
-    return {row[0]: row[1] for row in rows if len(row) == 2 and row[0] != "Field"}
+def _fields(rows: list[list[str]], column: int) -> dict[str, str]:
+    """Field → value of the definition rows (after the KPI's change row), in one column."""
+    start = next(i for i, row in enumerate(rows) if row and row[0].startswith("KPI"))
+    found = {}
+    for row in rows[start + 1:]:
+        if len(row) != 3 or row[0] == "Release":
+            break
+        assert row[3 - column] == ""  # the side that lacks the KPI shows nothing, not a dash
+        found[row[0]] = row[column]
+    return found
 
 
 def test_a_removed_kpi_shows_every_field_it_had(released: Released) -> None:
     page, rows = _page(released, RETIRED, "3.0.0", "4.0.0")
-    fields = _fields(rows)
+    fields = _fields(rows, 1)
     assert list(fields)[:5] == ["rogueId", "slug", "domain", "defaultLabel", "description"]
     assert fields["formula"] == "One minus logo churn rate."
-    assert fields["unit"] == "null" and '"replacedBy": "customers.logo_churn_rate"' in \
-        fields["deprecation"]
-    assert {"stageRelevance", "definitionSource", "metricBasis", "relatedKpiIds"} <= set(fields)
-    change_row = next(row for row in rows if row and row[0].startswith("KPI"))
-    assert change_row[1:] == ["The whole definition below, as v3.0.0 holds it", "Not in v4.0.0"]
+    assert fields["deprecation.replacedBy"] == "customers.logo_churn_rate"
+    assert fields["deprecation.reason"] == "Read logo churn instead."
+    assert fields["definitionSource.tier"] == "editorial"
+    assert fields["metricBasis.timeBasis"] == "period"
+    assert fields["stageRelevance.seriesA"] == "core"
+    assert "customers.total_customers" in fields["relatedKpiIds"]
+    assert all(value not in ("", "None", "—") for key, value in fields.items()
+               if key not in ("unit", "definitionSource.sourceUrl", "definitionSource.sectionRef",
+                              "definitionSource.attributionNotice"))
     assert "None" not in page and "<td>—</td>" not in page
 
 
 def test_an_added_kpi_shows_every_field_it_has(released: Released) -> None:
     page, rows = _page(released, OLD, "EMPTY", "1.0.0")
-    fields = _fields(rows)
+    fields = _fields(rows, 2)
     assert fields["rogueId"] == OLD and fields["defaultLabel"]
     assert len(fields) >= 17
-    change_row = next(row for row in rows if row and row[0].startswith("KPI"))
-    assert change_row[1:] == ["Not in EMPTY", "The whole definition below, as v1.0.0 holds it"]
     assert "None" not in page and "<td>—</td>" not in page
 
 
 def test_a_renamed_kpi_is_still_compared_old_against_new(released: Released) -> None:
-    page, rows = _page(released, NEW, "2.0.0", "3.0.0")
-    assert "the whole definition" not in page
+    _, rows = _page(released, NEW, "2.0.0", "3.0.0")
     assert any("kpi-renamed" in row[0] for row in rows if row)
+    fields = {row[0]: row for row in rows if len(row) == 3}
+    assert OLD in fields["rogueId"][1] and NEW in fields["rogueId"][2]
