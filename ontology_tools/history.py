@@ -295,20 +295,23 @@ def history_markdown(history: History) -> Iterator[str]:
 
 
 def _disputes_markdown(history: History) -> Iterator[str]:
-    """The disputes of the KPI as a second table: raised, and decided."""
+    """The disputes of the KPI as a list below the table (the table stays the releases'):
+    each raised (when, by whom, against what, the claim) and decided (when, how, why, by
+    which release)."""
     from ontology_tools.render.markdown import code, md
 
     if not history.disputes:
         return
     yield f"\n#### Disputes of {code(history.rogue_id)}\n\n"
-    yield ("| Dispute | KPIs | Raised | Raised by | Against | Claim | Status | Decided "
-           "| Decision | Resolving release |\n")
-    yield "|---|---|---|---|---|---|---|---|---|---|\n"
     for d in history.disputes:
+        about = "" if d.kpis == (history.rogue_id,) else \
+            f" ({', '.join(code(k) for k in d.kpis)})"
+        against = f" against {md(d.against)}" if d.against else ""
+        yield (f"- **{md(d.id)}** · {d.status.value}{about} · raised {md(d.raised_at)} by "
+               f"{md(d.raised_by)}{against}: {md(d.claim)}\n")
         resolution = d.resolution
-        yield (f"| {md(d.id)} | {', '.join(code(k, table=True) for k in d.kpis)} | "
-               f"{md(d.raised_at)} | {md(d.raised_by)} | {md(d.against) or '–'} | "
-               f"{md(d.claim)} | {d.status.value} | "
-               f"{md(resolution.decided_at) if resolution else '–'} | "
-               f"{md(resolution.summary) if resolution else '–'} | "
-               f"{md(resolution.release if resolution else None) or '–'} |\n")
+        if resolution is not None:
+            release = f", resolved by release {md(resolution.release)}" \
+                if resolution.release else ""
+            yield (f"  - {d.status.value} on {md(resolution.decided_at)}{release}: "
+                   f"{md(resolution.summary)}\n")

@@ -221,13 +221,19 @@ def _added(entries: tuple[HistoryEntry, ...], rogue_id: str) -> HistoryEntry | N
 def _successor(project: Project, rogue_id: str) -> str | None:
     """What replaces a removed KPI: its last definition's `replacedBy`, else a KPI that
     supersedes it in the worktree."""
-    last = next(project.releases.holding(rogue_id), None)
+    last = _last_holding(project, rogue_id)
     if last is not None:
         content = project.snapshot(last.version).document(rogue_id).content
         deprecation = content.get("deprecation")
         if isinstance(deprecation, dict) and deprecation.get("replacedBy"):
             return str(deprecation["replacedBy"])
     return _superseding(project.worktree, rogue_id)
+
+
+def _last_holding(project: Project, rogue_id: str) -> Release | None:
+    """The newest release whose tree holds `rogue_id`."""
+    index = project.releases
+    return next((r for r in reversed(index.releases) if rogue_id in index.kpi_ids(r)), None)
 
 
 def _superseding(snapshot: Snapshot, rogue_id: str) -> str | None:
@@ -246,7 +252,7 @@ def _absent_from_worktree(project: Project, rogue_id: str) -> OntologyError:
     if successor is not None:
         return OntologyError(f"{rogue_id} is renamed to {successor} in the worktree (not "
                              f"released yet): see `ontology show {successor} --at WORKTREE`")
-    last = next(project.releases.holding(rogue_id), None)
+    last = _last_holding(project, rogue_id)
     since = f"; its last release is {last.version}" if last is not None else ""
     return OntologyError(f"{rogue_id} is not in the worktree (removed or renamed away){since}")
 

@@ -63,16 +63,19 @@ def test_text_shows_raised_and_decided(released: Released) -> None:
     assert "raised 2026-05-12 by <b>An analyst</b>" in disputes
 
 
-def test_markdown_escapes_the_claim_into_literal_text(released: Released) -> None:
+def test_markdown_lists_both_disputes_with_the_claim_as_literal_text(released: Released) -> None:
     out = _history(released, OLD, "markdown")
-    table = out[out.index("#### Disputes of"):]
-    rows = [line for line in table.splitlines() if line.startswith("| D-")]
-    assert len(rows) == 2
-    assert all(row.count(" | ") == 9 for row in rows)  # the claim's pipe does not split a cell
-    assert re.search(r"(?<!\\)<", table) is None  # every < escaped: no tag can open
-    assert r"\<script\>" in table and r"\*free\*" in table and r"\|" in table
-    assert "| upheld | 2026-05-20 |" in rows[0] and rows[0].endswith("| 2.0.0 |")
-    assert "| rejected | 2026-05-25 |" in rows[1] and rows[1].endswith("| – |")
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    assert len(table) == 5  # the releases' table alone: header, rule, 3.0.0, 2.0.0, 1.0.0
+    listing = out[out.index("#### Disputes of"):]
+    items = [line for line in listing.splitlines() if line.startswith("- ")]
+    assert len(items) == 2
+    assert items[0].startswith(f"- **{released.upheld}** · upheld · raised 2026-05-10 by ")
+    assert "  - upheld on 2026-05-20, resolved by release 2.0.0: Free-plan" in listing
+    assert items[1].startswith(f"- **{released.rejected}** · rejected · raised 2026-05-12 by ")
+    assert "  - rejected on 2026-05-25: Double counting was not found" in listing
+    assert re.search(r"(?<!\\)<", listing) is None  # every < escaped: no tag can open
+    assert r"\<script\>" in listing and r"\*free\*" in listing and r"\|" in listing
 
 
 class _Reader(HTMLParser):
