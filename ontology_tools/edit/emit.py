@@ -23,6 +23,7 @@ LONGEST_KEY = 1000  # libyaml reads an implicit key of at most 1024 characters
 _NULLS = re.compile(r"^(?:~|null|Null|NULL|)$")
 _FLOW_PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_ .+/()~-]*$")
 _PLAIN_START = re.compile(r"^[A-Za-z0-9(]")
+_LONE_INDICATOR = re.compile(r"^[-?:](?: |$)")
 _ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
             "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N",
             "\u2028": "\\L", "\u2029": "\\P"}
@@ -53,6 +54,7 @@ class _Writer:
         self.stages = stages
         self.stage_rank = layout.ranked(stages)
         self.lines: list[str] = []
+        self.kept = -1  # the line count right after a `|+` block, whose blank lines are its own
 
     # --- document and collections -----------------------------------------------------------
 
@@ -200,10 +202,16 @@ class _Writer:
         self.lines.append(f"{head}{text.first}{eol}")
         pad = " " * indent
         self.lines.extend(pad + line if line else "" for line in text.rest)
+        if text.rest and text.first.startswith("|") and "+" in text.first:
+            self.kept = len(self.lines)
 
     def comments(self, comments: Sequence[str], col: int) -> None:
         pad = " " * col
-        self.lines.extend(pad + comment if comment else "" for comment in comments)
+        for comment in comments:
+            if comment:
+                self.lines.append(pad + comment)
+            elif self.kept != len(self.lines):  # a blank line would join a `|+` block's text
+                self.lines.append("")
 
 
 # --- comments ---------------------------------------------------------------------------------
@@ -251,9 +259,10 @@ def _meaning(scalar: Scalar) -> object:
 
 def _key_text(key: Scalar) -> str:
     """A key as written (keys are always strings), or double-quoted from its value."""
-    if key.single_line and key.source:
-        return key.source if key.style is Style.PLAIN else _unquoted(key)
-    return _double_quoted(key.value)
+    if key.single_line and key.source and key.style is Style.PLAIN and \
+            not _LONE_INDICATOR.match(key.source):
+        return key.source
+    return _text_again(key.value)
 
 
 def _scalar_text(scalar: Scalar, path: layout.Path | None, *, commented: bool, root: bool,
@@ -266,26 +275,30 @@ def _scalar_text(scalar: Scalar, path: layout.Path | None, *, commented: bool, r
             return folded
     if scalar.single_line and scalar.style is Style.PLAIN and not scalar.tagged:
         return _Text(_canonical_plain(scalar))
-    if scalar.single_line and scalar.style in (Style.SINGLE, Style.DOUBLE):
-        return _Text(_unquoted(scalar))
     value = scalar.value
     if scalar.style in (Style.LITERAL, Style.FOLDED):
         block = (_folded(value, indent) if scalar.style is Style.FOLDED else None) or \
             _literal(value, indicator_allowed=not root)
         if block is not None:
             return block
-    elif scalar.style is Style.SINGLE and _printable(value) and "\n" not in value:
-        single = _Text("'" + value.replace("'", "''") + "'")
-        if _reads_back(single, value):
-            return single
-    elif scalar.style is Style.PLAIN and _plain_safe(value) and _reads_back(_Text(value), value):
-        return _Text(value)
-    return _double_quoted_text(value)
+    return _Text(_text_again(value))
 
 
-def _unquoted(scalar: Scalar) -> str:
-    """A one-line quoted scalar without its quotes where plain text reads back the same."""
-    return scalar.value if _plain_safe(scalar.value) else scalar.source
+def _text_again(value: str) -> str:
+    """A string written again from its value: plain where that reads back the same, otherwise
+    in double quotes (single ones when the text holds a quote or backslash), escaped only when
+    a character cannot stand as itself."""
+    if _plain_safe(value) and _reads_back(_Text(value), value):
+        return value
+    if _printable(value) and "\n" not in value:
+        quoted = f'"{value}"' if '"' not in value and "\\" not in value else \
+            "'" + value.replace("'", "''") + "'"
+        if _reads_back(_Text(quoted), value):
+            return quoted
+    escaped = _double_quoted(value)
+    if not _reads_back(_Text(escaped), value):
+        raise EmitError(f"no style writes the text {value[:40]!r} back unchanged")
+    return escaped
 
 
 def _canonical_plain(scalar: Scalar) -> str:
@@ -295,6 +308,8 @@ def _canonical_plain(scalar: Scalar) -> str:
     meaning = _meaning(scalar)
     if isinstance(meaning, bool):
         return "true" if meaning else "false"
+    if _LONE_INDICATOR.match(scalar.source):  # `[-, ?]` holds plain text; `- -` is a list
+        return _text_again(scalar.value)
     return scalar.source
 
 
@@ -302,9 +317,9 @@ def _flow_scalar(scalar: Scalar, *, key: bool = False) -> str | None:
     """The scalar's text inside `[...]` or `{...}`, if it is safe there."""
     if not scalar.single_line or scalar.tagged:
         return None
-    if scalar.style in (Style.SINGLE, Style.DOUBLE):
-        text = _unquoted(scalar)
-        return text if text != scalar.source and _FLOW_PLAIN.match(text) else scalar.source
+    if scalar.style is not Style.PLAIN:
+        text = _text_again(scalar.value)
+        return text if text[0] in "'\"" or _FLOW_PLAIN.match(text) else None
     text = scalar.source if key else _canonical_plain(scalar)
     return text if _FLOW_PLAIN.match(text) else None
 
@@ -397,10 +412,3 @@ def _reads_back(text: _Text, value: str) -> bool:
     except yamlio.YamlProblem:
         return False
     return isinstance(parsed, dict) and isinstance(parsed.get("k"), str) and parsed["k"] == value
-
-
-def _double_quoted_text(value: str) -> _Text:
-    text = _Text(_double_quoted(value))
-    if not _reads_back(text, value):
-        raise EmitError(f"no style writes the text {value[:40]!r} back unchanged")
-    return text

@@ -319,6 +319,11 @@ class _Attacher:
             newline = _BREAK.search(header)
             if mark >= 0 and (newline is None or mark < newline.start()):
                 self._put(owner, _comment(header[mark:]))
+            pieces = _BREAK.split(header)
+            keep = "+" in pieces[0].split("#")[0]
+            if not keep and len(pieces) > 2 and not pieces[-1] and not pieces[-2].strip(" "):
+                # blank lines after a block scalar are part of its token, not a gap
+                self._own_line("", 0, token.end, None)
 
     def _owner_of(self, token: yamlio.Token) -> Owner:
         b = self.b
