@@ -14,6 +14,7 @@ from pathlib import Path
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
 from ontology_tools.planning import Comparison
+from ontology_tools.project import Project
 from ontology_tools.release import lock
 from ontology_tools.release.bundle import folder_name
 from ontology_tools.release.execute import Outcome, carry_out
@@ -53,20 +54,20 @@ class ReleaseResult:
     outcome: Outcome | None = None
 
 
-def cut_release(root: Path, options: ReleaseOptions) -> ReleaseResult:
-    """Run `ontology release` on the repository at `root`."""
-    root = root.resolve()
+def cut_release(project: Project, options: ReleaseOptions) -> ReleaseResult:
+    """Run `ontology release` on the project."""
+    root = project.root
     if options.dry_run:
-        return _preview(root, options)
+        return _preview(project, options)
     steps = StepCounter()
     with lock.held(root):
-        repo = GitRepo.open(root)
+        repo = project.repo
         pending = read_journal(root)
         if pending is not None:
             resumed = replace(pending, commit=pending.commit or options.commit or options.tag,
                               create_tag=pending.create_tag or options.tag)
             return _finish(root, resumed, repo, steps, resumed=True)
-        comparison, released_at = _checked_plan(root, repo, options)
+        comparison, released_at = _checked_plan(project, options)
         if comparison is None:
             return ReleaseResult("nothing", _nothing_message())
         journal = decide(root, comparison, released_at, base_commit=repo.head() if repo else None,
@@ -110,13 +111,14 @@ def _nothing_message() -> str:
     return "nothing to release: no KPI or ontology change since the last release"
 
 
-def _checked_plan(root: Path, repo: GitRepo | None,
+def _checked_plan(project: Project,
                   options: ReleaseOptions) -> tuple[Comparison | None, str]:
     """Every refusal of SPEC 6.2 that needs no writing, then the plan (None: nothing to do)."""
-    from ontology_tools.baseline import release_baseline
+    from ontology_tools.baseline import validation_baseline
     from ontology_tools.planning import compare
     from ontology_tools.validation import validate
 
+    root, repo = project.root, project.repo
     if (options.commit or options.tag) and repo is None:
         raise OntologyError(f"--commit and --tag need a git repository; {root} is not one")
     if repo is not None and not options.allow_dirty and not options.dry_run:
@@ -128,12 +130,12 @@ def _checked_plan(root: Path, repo: GitRepo | None,
     released_at = release_date(options.date, os.environ)
     # The per-file results come from `.ontology-cache/` where the bytes are unchanged, as for
     # `ontology validate` (ONTOLOGY_NO_CACHE=1 turns that off); cross-file rules always run.
-    report = validate(root, baseline=release_baseline(root))
+    report = validate(root, baseline=validation_baseline(project), project=project)
     if report.errors:
         first = next(f for f in report.findings if f.severity == "error")
         raise OntologyError(f"validation found {report.errors} error(s), first {first.render()} "
                             "(run `ontology validate`)")
-    comparison = compare(root)
+    comparison = compare(project)
     plan = comparison.plan
     if plan.blocking:
         raise OntologyError("release blocked: " + "; ".join(b.message for b in plan.blocking))
@@ -162,19 +164,19 @@ def _refuse_conflicts(root: Path, comparison: Comparison, repo: GitRepo | None,
                             "move it away or pass --out DIR")
 
 
-def _preview(root: Path, options: ReleaseOptions) -> ReleaseResult:
+def _preview(project: Project, options: ReleaseOptions) -> ReleaseResult:
     """`--dry-run`: the plan and the changelog section, nothing written."""
     from ontology_tools.release.prepare import changelog_texts
     from ontology_tools.render.plan import as_text
 
+    root = project.root
     pending = read_journal(root)
     if pending is not None:
         return ReleaseResult("dry-run", f"an interrupted release of {pending.version} "
                              f"({pending.released_at}) is pending; `ontology release` finishes "
                              "it", section=pending.section, version=pending.version,
                              released_at=pending.released_at)
-    repo = GitRepo.open(root)
-    comparison, released_at = _checked_plan(root, repo, options)
+    comparison, released_at = _checked_plan(project, options)
     if comparison is None:
         return ReleaseResult("nothing", _nothing_message())
     plan = comparison.plan
