@@ -78,12 +78,14 @@ class _Writer:
     def body(self, collection: Collection, col: int, path: layout.Path | None) -> None:
         """The entries or items of a block collection at column `col`, then its tail."""
         for index, slot in enumerate(self.ordered(collection, path)):
+            # no blank line at the top of a collection, nor one that was there before reordering
+            first = index == 0 or slot is collection.slots[0]
             if collection.mapping:
                 assert slot.key is not None
                 child = (*path, slot.key.value) if path is not None else None
-                self.entry(slot, col, child, first=index == 0)
+                self.entry(slot, col, child, first=first)
             else:
-                self.item(slot, col, first=index == 0)
+                self.item(slot, col, first=first)
         self.comments(_trimmed(collection.tail), col)
 
     def ordered(self, collection: Collection, path: layout.Path | None) -> list[Slot]:
@@ -290,6 +292,11 @@ def _text_again(value: str) -> str:
     a character cannot stand as itself."""
     if _plain_safe(value) and _reads_back(_Text(value), value):
         return value
+    return _quoted(value)
+
+
+def _quoted(value: str) -> str:
+    """`value` in the quotes `_text_again` chooses."""
     if _printable(value) and "\n" not in value:
         quoted = f'"{value}"' if '"' not in value and "\\" not in value else \
             "'" + value.replace("'", "''") + "'"
@@ -319,7 +326,7 @@ def _flow_scalar(scalar: Scalar, *, key: bool = False) -> str | None:
         return None
     if scalar.style is not Style.PLAIN:
         text = _text_again(scalar.value)
-        return text if text[0] in "'\"" or _FLOW_PLAIN.match(text) else None
+        return text if _FLOW_PLAIN.match(text) else _quoted(scalar.value)
     text = scalar.source if key else _canonical_plain(scalar)
     return text if _FLOW_PLAIN.match(text) else None
 
