@@ -144,3 +144,34 @@ def test_fmt_is_linear_in_the_file_size(mini: Path) -> None:
     timed(50)
     small, large = timed(125), timed(2500)
     assert large < small * 60
+
+
+def test_a_symlink_is_refused_and_nothing_of_its_target_is_printed(mini: Path,
+                                                                   tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:do-not-print\n", encoding="utf-8")
+    link = mini / "ontology/sales/leak.yaml"
+    link.symlink_to(secret)
+    result = run_cli(mini, "fmt")
+    assert result.exit_code == 1
+    assert "do-not-print" not in result.output
+    assert FINDING.match(result.stderr.splitlines()[0])
+    assert link.is_symlink() and secret.read_text(encoding="utf-8").endswith("do-not-print\n")
+
+
+def test_a_folder_named_like_a_kpi_file_is_refused(mini: Path) -> None:
+    (mini / "ontology/sales/folder.yaml").mkdir()
+    result = run_cli(mini, "fmt")
+    assert result.exit_code == 1
+    line = result.stderr.splitlines()[0]
+    assert line.startswith("ontology/sales/folder.yaml:") and FINDING.match(line)
+    assert "Traceback" not in result.output
+
+
+def test_help_says_what_fmt_guarantees(mini: Path) -> None:
+    text = " ".join(run_cli(mini, "fmt", "--help").stdout.split())
+    for promise in ("parses to the same data", "running fmt again changes nothing",
+                    "above a key stays above that key", "at the end of the file stays at the end",
+                    "JSON-style files become the canonical block style",
+                    "path:line:col: error rule-id message"):
+        assert promise in text, promise
