@@ -32,11 +32,34 @@ PYTHON_TEXT = ("Traceback", "internal error", "has no attribute", "unhashable",
                "set_int_max_str_digits", "NoneType", "Error(")
 
 
+def _loader_leaks_python_text() -> bool:
+    try:
+        yamlio.load_fast(b"a: " + b"9" * 5000 + b"\n")
+    except yamlio.YamlProblem as problem:
+        return any(text in problem.message for text in PYTHON_TEXT)
+    return False
+
+
+# Findings the loader (shared with validate) does not give yet; each case runs for real as
+# soon as the loader does (issue 12: huge integers, rule yaml-conflict-markers).
+WAITING = {
+    "conflict-markers.yaml": "yaml-conflict-markers" not in RULES,
+    "huge-decimal-integer.yaml": _loader_leaks_python_text(),
+}
+
+
+def _case(name: str) -> Any:
+    if WAITING.get(name):
+        return pytest.param(name, marks=pytest.mark.xfail(
+            strict=True, reason="the loader does not give this finding yet"))
+    return name
+
+
 def test_every_corpus_file_has_a_case() -> None:
     assert sorted(p.name for p in CORPUS.glob("*.yaml")) == sorted(CASES)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", [_case(name) for name in sorted(CASES)])
 def test_corpus_file(mini: Path, name: str) -> None:
     case = CASES[name]
     before = (CORPUS / name).read_bytes()
