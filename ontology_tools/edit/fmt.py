@@ -21,7 +21,7 @@ from typing import Any
 from ontology_tools import yamlio
 from ontology_tools.edit import layout
 from ontology_tools.edit.emit import EmitError, emit
-from ontology_tools.edit.tree import read_document
+from ontology_tools.edit.tree import ReadError, read_document
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import Finding, Severity
 
@@ -41,6 +41,9 @@ class FormatRefusal(OntologyError):
 class FormatBug(OntologyError):
     """The rewrite failed one of fmt's own checks: a bug in fmt, so nothing is written."""
 
+    def __str__(self) -> str:
+        return f"{super().__str__()}; the file was left as it is (a bug in fmt: please report it)"
+
 
 def format_text(text: str, stages: Sequence[str]) -> str:
     """The canonical form of a KPI file's decoded text; FormatRefusal if it cannot be read."""
@@ -49,6 +52,8 @@ def format_text(text: str, stages: Sequence[str]) -> str:
         document = read_document(text)
     except yamlio.YamlProblem as problem:
         raise FormatRefusal(problem.rule, problem.message, problem.line, problem.col) from None
+    except ReadError as err:
+        raise FormatBug(f"fmt cannot read this file's layout: {err}") from None
     try:
         result = emit(document, stages)
     except EmitError as err:
@@ -62,7 +67,7 @@ def _check(data: Any, comments: list[str], result: str, stages: Sequence[str]) -
     try:
         written = yamlio.load_text(result)
         again = read_document(result)
-    except yamlio.YamlProblem as problem:
+    except (yamlio.YamlProblem, ReadError) as problem:
         raise FormatBug(f"fmt wrote YAML it cannot read back ({problem})") from None
     if not same_data(written, layout.in_canonical_order(data, stages)):
         raise FormatBug("fmt would have changed the file's data")

@@ -104,6 +104,10 @@ def _walk(slot: Slot) -> Iterator[Slot]:
             stack.extend(current.node.slots)
 
 
+class ReadError(Exception):
+    """The token and event streams of one text disagree (a bug, never the file's fault)."""
+
+
 class Part(enum.Enum):
     """Which comment list of a slot an attachment goes to."""
 
@@ -242,8 +246,8 @@ class _Builder:
         """Give every comment and blank line between the tokens to its slot."""
         dashes = [t for t in self.tokens if t.kind == "BlockEntry"]
         if len(dashes) != len(self.block_items):
-            raise AssertionError("libyaml's dashes and block sequence items disagree")
-        dash_owner = {}
+            raise ReadError("libyaml's dashes and the items of block lists disagree")
+        dash_owner: dict[int, Slot] = {}
         for dash, slot in zip(dashes, self.block_items, strict=True):
             dash_owner[dash.start] = slot
             self.heads.append((dash.start, slot, Part.BEFORE))
@@ -332,14 +336,17 @@ class _Attacher:
             return b.scalar_owner.get(token.end, self.owner)
         if kind == "Value":
             return (self.owner[0], Part.HEAD) if isinstance(self.owner, tuple) else self.owner
+        # every bracket and dash has its slot; were one missing, fmt's own check would see the
+        # comment moved and refuse the rewrite
         if kind == "BlockEntry":
-            return self.dash_owner[token.start], Part.HEAD
+            dash = self.dash_owner.get(token.start)
+            return (dash, Part.HEAD) if dash is not None else self.owner
         if kind in ("FlowSequenceStart", "FlowMappingStart"):
-            slot = b.flow_open[token.start]
-            return _Edge.HEADER if slot is b.root else (slot, Part.HEAD)
+            slot = b.flow_open.get(token.start)
+            return _Edge.HEADER if slot is b.root or slot is None else (slot, Part.HEAD)
         if kind in ("FlowSequenceEnd", "FlowMappingEnd"):
-            slot = b.flow_close[token.end]
-            return _Edge.EOF if slot is b.root else (slot, Part.VALUE)
+            slot = b.flow_close.get(token.end)
+            return _Edge.EOF if slot is b.root or slot is None else (slot, Part.VALUE)
         if kind in ("Key", "Tag", "Anchor", "Alias"):
             return _Edge.DEFER
         if kind in ("DocumentStart", "Directive"):
@@ -386,9 +393,12 @@ class _Attacher:
         head = heads[self.next_head] if self.next_head < len(heads) else None
         if self.depth > 0 and following is not None and \
                 following.kind in ("FlowSequenceEnd", "FlowMappingEnd"):
-            if comment:
-                self.b.flow_closing[following.start].tail.append(comment)
-            return
+            closing = self.b.flow_closing.get(following.start)
+            if comment and closing is not None:
+                closing.tail.append(comment)
+                return
+            if not comment:
+                return
         if comment and self.depth == 0 and isinstance(self.owner, tuple):
             tail = self._block_tail(self.owner[0], head, col)
             if tail is not None:
