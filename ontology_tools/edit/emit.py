@@ -50,6 +50,8 @@ class _Text:
 
 
 class _Writer:
+    """Collects the output lines of one document."""
+
     def __init__(self, stages: Sequence[str]) -> None:
         self.stages = stages
         self.stage_rank = layout.ranked(stages)
@@ -59,6 +61,7 @@ class _Writer:
     # --- document and collections -----------------------------------------------------------
 
     def document(self, document: Document) -> None:
+        """The whole file: header comments, the root node, end-of-file comments."""
         self.comments(document.header, 0)
         root = document.root
         if root is not None:
@@ -116,13 +119,12 @@ class _Writer:
         assert slot.key is not None
         key = _key_text(slot.key)
         pad = " " * col
-        if len(key) > LONGEST_KEY:
-            self.comments(_normalized(self._before(slot), first=first), col)
+        self.comments(_normalized(self._before(slot), first=first), col)
+        if len(key) > LONGEST_KEY:  # too long for `key:`; the explicit form has no limit
             self.lines.append(f"{pad}? {key}")
             self.value(slot, col, path, f"{pad}:")
-            return
-        self.comments(_normalized(self._before(slot), first=first), col)
-        self.value(slot, col, path, f"{pad}{key}:")
+        else:
+            self.value(slot, col, path, f"{pad}{key}:")
 
     def item(self, slot: Slot, col: int, *, first: bool) -> None:
         """`- value` with the comments of the item."""
