@@ -456,7 +456,7 @@ def iter_scalars(document: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[
         yield prefix, document
 
 
-# --- building round-trip documents (used by `new`, `promote`, notes and stamping) -----------------
+# --- building round-trip documents (used by `new`, `promote`, notes, disputes and stamping) -------
 
 def reorder(mapping: Any, order: Sequence[str]) -> None:
     """Put the keys of a round-trip mapping in `order` (unknown keys last), comments attached."""
@@ -465,6 +465,53 @@ def reorder(mapping: Any, order: Sequence[str]) -> None:
     keys = sorted(mapping, key=lambda k: rank.get(k, len(rank)))
     for key in keys:
         mapping.move_to_end(key)
+
+
+def set_flow(node: Any, flow: bool) -> None:
+    """Write a round-trip mapping or sequence in flow (`[a, b]`) or block style.
+
+    A node with comments among its items stays in block style: a comment inside a flow
+    collection would end up between an item and its comma.
+    """
+    if hasattr(node, "fa"):
+        flow = flow and not _has_item_comments(node)
+        if flow:
+            node.fa.set_flow_style()
+        else:
+            node.fa.set_block_style()
+
+
+def _has_item_comments(node: Any) -> bool:
+    comments = getattr(node, "ca", None)
+    return bool(comments is not None and any(
+        any(part is not None for part in parts) for parts in comments.items.values()))
+
+
+def fold(text: str, indent: int, width: int = TEXT_WIDTH) -> Any:
+    """`text` as a `>-` folded scalar wrapped at `width`; plain str if folding could alter it."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    if (not text or "\n" in text or "  " in text or text != text.strip()
+            or any(ord(ch) < 32 for ch in text)):
+        return text
+    folded = FoldedScalarString(text)
+    folded.fold_pos = _fold_positions(text, width - indent)
+    return folded
+
+
+def _fold_positions(text: str, room: int) -> list[int]:
+    positions: list[int] = []
+    line_start = 0
+    last_space = -1
+    for index, char in enumerate(text):
+        if char == " ":
+            if index - line_start > room and last_space > line_start:
+                positions.append(last_space)
+                line_start = last_space + 1
+            last_space = index
+    if len(text) - line_start > room and last_space > line_start:
+        positions.append(last_space)
+    return positions
 
 
 def plain_date(text: str) -> Any:
