@@ -3,8 +3,9 @@
 The canonical style: block mappings and lists indented by two (`- ` items two deeper than their
 key), keys in the canonical order of `layout`, the short vocabulary fields on one line
 (`[a, b]`, `{k: v}`) when nothing inside them carries a comment, prose folded into `>-` lines.
-Scalars keep the text they were written with where it means the same in the new place; any
-other scalar is written again from its value (a literal block, or double quotes with escapes),
+Scalars keep the text they were written with where it means the same in the new place (plain
+ones, and quoted ones of block-style files); any other scalar is written again from its value
+(plain where that reads the same, else quoted; a block scalar as a literal or folded block),
 and each such rewrite is parsed back before it is used.
 """
 
@@ -263,10 +264,17 @@ def _meaning(scalar: Scalar) -> object:
 
 def _key_text(key: Scalar) -> str:
     """A key as written (keys are always strings), or double-quoted from its value."""
-    if key.single_line and key.source and key.style is Style.PLAIN and \
+    if key.single_line and key.source and _as_written(key) and \
             not _LONE_INDICATOR.match(key.source):
         return key.source
     return _text_again(key.value)
+
+
+def _as_written(scalar: Scalar) -> bool:
+    """True for a plain scalar, and for a quoted one written in block style: its author's
+    quotes are kept there; flow and JSON-style files get the canonical quoting."""
+    return scalar.style is Style.PLAIN or (
+        scalar.style in (Style.SINGLE, Style.DOUBLE) and not scalar.in_flow)
 
 
 def _scalar_text(scalar: Scalar, path: layout.Path | None, *, commented: bool, root: bool,
@@ -279,6 +287,8 @@ def _scalar_text(scalar: Scalar, path: layout.Path | None, *, commented: bool, r
             return folded
     if scalar.single_line and scalar.style is Style.PLAIN and not scalar.tagged:
         return _Text(_canonical_plain(scalar))
+    if scalar.single_line and scalar.style is not Style.PLAIN and _as_written(scalar):
+        return _Text(scalar.source)  # quoted (a tag, if any, is dropped: quotes make it text)
     value = scalar.value
     if scalar.style in (Style.LITERAL, Style.FOLDED):
         block = (_folded(value, indent) if scalar.style is Style.FOLDED else None) or \
@@ -326,6 +336,8 @@ def _flow_scalar(scalar: Scalar, *, key: bool = False) -> str | None:
     """The scalar's text inside `[...]` or `{...}`, if it is safe there."""
     if not scalar.single_line or scalar.tagged:
         return None
+    if scalar.style is not Style.PLAIN and _as_written(scalar):
+        return scalar.source
     if scalar.style is not Style.PLAIN:
         text = _text_again(scalar.value)
         return text if _FLOW_PLAIN.match(text) else _quoted(scalar.value)

@@ -45,6 +45,7 @@ class Scalar:
     source: str
     single_line: bool
     tagged: bool
+    in_flow: bool  # written inside a flow collection (or a JSON-style file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,9 @@ class _Builder:
         token = self.scalar_tokens.get(event.end) if event.end > event.start else None
         source = self.text[token.start:event.end] if token is not None else ""
         single = token is None or token.line == event.end_line
-        return Scalar(event.value, _SCALAR_STYLES[event.style], source, single, event.tagged)
+        in_flow = bool(self.stack) and self.stack[-1].collection.flow
+        return Scalar(event.value, _SCALAR_STYLES[event.style], source, single, event.tagged,
+                      in_flow)
 
     def _node(self, node: Node, event: yamlio.Event) -> Slot:
         """Place a new node: as the root, a key, an entry's value or an item."""

@@ -175,3 +175,12 @@ def test_help_says_what_fmt_guarantees(mini: Path) -> None:
                     "JSON-style files become the canonical block style",
                     "path:line:col: error rule-id message"):
         assert promise in text, promise
+
+
+def test_the_shipped_ontology_is_already_in_canonical_form() -> None:
+    """fmt's style is the one the ontology is written in: a check on it changes nothing."""
+    from tests.conftest import REPO
+
+    result = run_cli(REPO, "fmt", "--check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""

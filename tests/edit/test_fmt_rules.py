@@ -94,6 +94,21 @@ def test_suggested_stages_move_with_their_comments() -> None:
 # --- how values are written -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("value", "written"), [
+    ("~", "null"),
+    ("", "null"),
+    ("TRUE", "true"),
+    ("0x1F", "0x1F"),
+    ("!!str 12", '"12"'),
+    ("!!str abc", "abc"),
+    ("'two\n    lines'", "two lines"),
+    ('"line\\u2028break"', '"line\\u2028break"'),  # quotes of a block-style file are kept
+    ("'it''s'", "'it''s'"),
+])
+def test_scalar_styles(value: str, written: str) -> None:
+    assert formatted(f"kpi:\n  x: {value}\n") == f"kpi:\n  x: {written}\n"
+
+
+@pytest.mark.parametrize(("value", "written"), [
     ("'plain'", "plain"),
     ('"2026-04-01"', "2026-04-01"),
     ("'4.2'", '"4.2"'),
@@ -104,15 +119,9 @@ def test_suggested_stages_move_with_their_comments() -> None:
     ('"tab\\there"', '"tab\\there"'),
     ('"line\\u2028break"', '"line\\Lbreak"'),
     ('"bell\\a"', '"bell\\a"'),
-    ("~", "null"),
-    ("", "null"),
-    ("TRUE", "true"),
-    ("0x1F", "0x1F"),
-    ("!!str 12", '"12"'),
-    ("'two\n    lines'", "two lines"),
 ])
-def test_scalar_styles(value: str, written: str) -> None:
-    assert formatted(f"kpi:\n  x: {value}\n") == f"kpi:\n  x: {written}\n"
+def test_flow_and_json_scalars_get_canonical_quotes(value: str, written: str) -> None:
+    assert formatted(f"{{kpi: {{x: {value}}}}}\n") == f"kpi:\n  x: {written}\n"
 
 
 def test_prose_is_folded_at_the_width() -> None:
