@@ -104,8 +104,8 @@ def format_file(path: Path, stages: Sequence[str], *, write: bool) -> bool:
     from ontology_tools.atomic import write_atomic
 
     if path.is_symlink() or not path.is_file():
-        raise FormatRefusal("layout", "not a regular file; fmt rewrites only KPI files "
-                            "that are not symbolic links or folders")
+        raise FormatRefusal("path-not-a-file", "not a regular file; fmt rewrites only KPI "
+                            "files that are not symbolic links or folders")
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ontology_tools.dates import release_date
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
 from ontology_tools.planning import Comparison
@@ -20,7 +21,7 @@ from ontology_tools.release.bundle import folder_name
 from ontology_tools.release.execute import Outcome, carry_out
 from ontology_tools.release.faults import StepCounter
 from ontology_tools.release.journal import Journal, read_journal, write_journal
-from ontology_tools.release.prepare import decide, release_date, tag_name
+from ontology_tools.release.prepare import decide, tag_name
 from ontology_tools.release.verify import VerifyReport, verify_bundle
 
 GUARDED_FOLDERS = ("ontology", "changelog")
