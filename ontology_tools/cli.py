@@ -150,12 +150,25 @@ def _relative_files(root: Path, paths: Sequence[Path]) -> set[str]:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file would change.")
 @pass_project
 def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
-    """Rewrite KPI files into canonical key order and style, keeping comments."""
-    from ontology_tools.canonical import format_file
+    """Rewrite KPI files into canonical key order and style, keeping comments.
+
+    \b
+    What fmt guarantees for every file it writes:
+    - the new YAML parses to the same data, but for the canonical orders
+      (key order; suggestedForStages in the order of vocabularies.stages);
+    - running fmt again changes nothing;
+    - every comment stays with its node: above a key stays above that key,
+      at the end of a line stays on that node's line, between list items
+      stays between the same items, at the end of the file stays at the end;
+    - flow and JSON-style files become the canonical block style (comments
+      inside a flow collection move onto the block lines of their items);
+    - a file it cannot format is left as it is and reported as
+      `path:line:col: error rule-id message`, the finding validate gives.
+    """
+    from ontology_tools.edit.fmt import FormatRefusal, format_file
     from ontology_tools.errors import OntologyError
     from ontology_tools.layout import entry_at
     from ontology_tools.model import rogue_id_for
-    from ontology_tools.yamlio import YamlProblem
 
     stages = list(project.settings.vocabulary.stages)
     selected = _relative_files(project.root, paths) if paths else {
@@ -165,21 +178,23 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
         refused = entry_at(project.root, rel).problem  # never through a link, never a folder
         if refused is not None:
             broken += 1
-            click.echo(f"{rel}: {refused.message}", err=True)
+            click.echo(FormatRefusal(refused.rule, refused.message).finding(rel).render(),
+                       err=True)
             continue
         try:
             if format_file(project.root / rel, stages, write=not check):
                 changed.append(rel)
-        except (YamlProblem, OntologyError) as problem:
+        except FormatRefusal as refusal:
             broken += 1
-            click.echo(f"{rel}:{problem}", err=True)
-        except Exception as err:  # the round-trip parser rejects what the fast one accepted
+            click.echo(refusal.finding(rel).render(), err=True)
+        except OntologyError as err:
             broken += 1
-            click.echo(f"{rel}: cannot format: {str(err).splitlines()[0]}", err=True)
+            click.echo(f"{rel}: {err}", err=True)
     for rel in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
     click.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} "
-               f"{'would be ' if check else ''}reformatted, {broken} could not be read", err=True)
+               f"{'would be ' if check else ''}reformatted, {broken} could not be formatted",
+               err=True)
     sys.exit(1 if broken or (check and changed) else 0)
 
 
