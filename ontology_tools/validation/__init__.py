@@ -15,6 +15,7 @@ from ontology_tools.project import Settings
 from ontology_tools.schemas import schema_errors
 from ontology_tools.validation import kpi_rules  # noqa: F401  (registers the KPI rules)
 from ontology_tools.validation.cache import file_results
+from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
 from ontology_tools.validation.registry import RULES, Issue
 
@@ -124,6 +125,8 @@ def validate(root: Path, only: Collection[str] | None = None,
     config, problem = files.load(ONTOLOGY_FILE)
     config_findings = list(_check_config(files, config, problem))
     findings.extend(config_findings)
+    if not config_findings:
+        findings.extend(_check_settings(files, config))
     settings = Settings.from_config(config if isinstance(config, dict) else {})
     kpis: dict[str, KpiFile] = {}
     unreadable: set[str] = set()
@@ -191,6 +194,14 @@ def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterab
                             Issue(error.path, error.message, on_key=error.on_key))
     if not errors:
         yield from _check_policy(files, config.get("policy") or {})
+
+
+def _check_settings(files: _Files, config: Any) -> Iterable[Finding]:
+    """Findings on ontology.yaml that leave the vocabularies usable (KPIs are still checked)."""
+    if not isinstance(config, dict):
+        return
+    for issue in tag_prefix_issues(config):
+        yield files.finding(ONTOLOGY_FILE, TAG_PREFIX_INVALID.id, issue)
 
 
 def _check_policy(files: _Files, policy: Mapping[str, Any]) -> Iterable[Finding]:
