@@ -3,62 +3,124 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ontology_tools import snapshots
 from ontology_tools.errors import OntologyError
-from ontology_tools.gitrepo import GitRepo
 from ontology_tools.model import Snapshot
-from ontology_tools.validation import Baseline
+from ontology_tools.releases import TRAILER, Release, ReleaseIndex
+from ontology_tools.validation import Baseline as ValidationBaseline
 from ontology_tools.validation.context import Stamp
 
-TRAILER = "Ontology-Release"
+if TYPE_CHECKING:
+    from ontology_tools.project import Project
 
 
 @dataclass(frozen=True)
-class LastRelease:
-    """Where the last release was found, and the ontology as it was released."""
+class Baseline:
+    """The release `ontology.yaml` names, its snapshot, or why it cannot be found."""
 
-    version: str | None
-    ref: str
+    release: Release | None
     snapshot: Snapshot
+    missing: str | None = None  # the diagnosis when ontology.yaml names an unknown release
+    version_edited: bool = False  # the diagnosis found ontology.yaml's version edited by hand
+
+    @property
+    def version(self) -> str | None:
+        """The released version the baseline stands for."""
+        return self.release.version if self.release else None
+
+    def require(self, advice: str = "") -> Snapshot:
+        """The snapshot, or an error that says why the last release cannot be found."""
+        if self.missing is not None:
+            raise OntologyError(self.missing + advice)
+        return self.snapshot
 
 
-def last_release(root: Path, config: Mapping[str, Any], repo: GitRepo | None) -> LastRelease:
-    """The tag of `version`, else the commit with its trailer, else never released."""
-    version = config.get("version")
+def find_baseline(project: Project) -> Baseline:
+    """The release of ontology.yaml's `version`, else the empty snapshot of a first release."""
+    version = project.config.get("version")
     if not version:
-        return LastRelease(None, snapshots.EMPTY, snapshots.empty(str(config.get("name", ""))))
+        return Baseline(None, snapshots.empty(project.settings.name))
     version = str(version)
-    tag = f"{config.get('tagPrefix', 'v') or ''}{version}"
-    if repo is not None and repo.has_commits():
-        if repo.tag_exists(tag):
-            return LastRelease(version, tag, snapshots.at_ref(repo, tag, tag))
-        commit = repo.commit_with_trailer(f"{TRAILER}: {version}")
-        if commit is not None:
-            return LastRelease(version, commit[:12], snapshots.at_ref(repo, commit, commit[:12]))
-    where = "the repository" if repo is not None else f"{root} (not a git repository)"
-    raise OntologyError(f"ontology.yaml says version {version} was released, but {where} has "
-                        f"neither a tag {tag!r} nor a commit with the trailer "
-                        f"'{TRAILER}: {version}'; pass --from REF")
+    release = project.releases.get(version)
+    if release is None:
+        reason, edited = diagnose(project, version)
+        return Baseline(None, snapshots.empty(project.settings.name), reason, edited)
+    assert project.repo is not None
+    return Baseline(release, snapshots.at_ref(project.repo, release.commit, release.ref))
 
 
-def release_baseline(root: Path) -> Baseline | None:
-    """Stamps and past ids of the last release, for validation; None without release history."""
-    try:
-        config = snapshots.load_yaml((root / "ontology" / "ontology.yaml").read_bytes(),
-                                     "ontology/ontology.yaml")
-        if not isinstance(config, dict):
-            return None
-        found = last_release(root, config, GitRepo.open(root))
-    except OntologyError:
+def diagnose(project: Project, version: str) -> tuple[str, bool]:
+    """Why ontology.yaml names a version the release index does not hold, as far as it can tell.
+
+    The flag is True when the cause is a hand-edited `version`.
+    """
+    tag = f"{project.settings.tag_prefix}{version}"
+    repo = project.repo
+    if repo is None:
+        return (f"ontology.yaml says version {version} was released, but {project.root} is not "
+                "a git repository, so the release cannot be read"), False
+    head = (f"ontology.yaml says version {version} was released, but the repository has neither "
+            f"a tag {tag!r} nor a commit with the trailer '{TRAILER}: {version}'")
+    if repo.is_shallow():
+        return (f"{head}: this clone is shallow; fetch the history with "
+                "`git fetch --unshallow --tags`"), False
+    record = f"changelog/{version}.json"
+    committed = next(iter(repo.log([record])), None) if repo.tracked(record) else None
+    if committed is not None:
+        return (f"{head}: its changelog record was committed in {committed.sha[:7]} without "
+                f"the trailer; name that commit the release with `git tag -a {tag} "
+                f"{committed.sha[:7]} -m \"Ontology {version}\"`"), False
+    if (project.root / record).is_file():
+        return (f"{head}: release {version} was written without --commit; record it with "
+                f"`git add ontology changelog && git commit -m \"Release ontology {version}\" "
+                f"-m \"{TRAILER}: {version}\"`"), False
+    latest = project.releases.latest()
+    was = (f"the last release is {latest.label}" if latest is not None
+           else "the repository holds no release")
+    return (f"{head}: the version looks edited by hand ({was}); only `ontology release` "
+            "writes it"), True
+
+
+def validation_baseline(project: Project) -> ValidationBaseline | None:
+    """What validation needs of the past: the last release's stamps and every id that existed.
+
+    None when ontology.yaml itself does not parse (validation reports that first).
+    """
+    if project.loaded_config[1] is not None:
         return None
-    snapshot = found.snapshot
-    return Baseline(ReleasedStamps(snapshot), frozenset(snapshot.sources) | _released_ids(root),
-                    digests={rogue_id: source.digest
-                             for rogue_id, source in snapshot.sources.items()})
+    baseline = project.baseline
+    snapshot = baseline.snapshot
+    past = PastIds(snapshot, project.releases)
+    if baseline.missing is not None:
+        return ValidationBaseline({}, past, missing=baseline.missing,
+                                  version_edited=baseline.version_edited)
+    return ValidationBaseline(ReleasedStamps(snapshot), past,
+                              digests={rogue_id: source.digest
+                                       for rogue_id, source in snapshot.sources.items()})
+
+
+class PastIds(AbstractSet[str]):
+    """Every id the baseline or any release held; the releases are read only if asked."""
+
+    def __init__(self, snapshot: Snapshot, releases: ReleaseIndex) -> None:
+        self._snapshot = snapshot
+        self._releases = releases
+
+    def __contains__(self, rogue_id: object) -> bool:
+        return rogue_id in self._snapshot.sources or rogue_id in self._releases.past_ids
+
+    def _all(self) -> frozenset[str]:
+        return frozenset(self._snapshot.sources) | self._releases.past_ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._all()))
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 class ReleasedStamps(Mapping[str, Stamp]):
@@ -99,19 +161,3 @@ class ReleasedStamps(Mapping[str, Stamp]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-def _released_ids(root: Path) -> frozenset[str]:
-    """Every KPI id named in a past release's changelog/<version>.json."""
-    import json
-
-    ids: set[str] = set()
-    for path in (root / "changelog").glob("*.json"):
-        try:
-            plan = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for kpi in plan.get("kpis", []) if isinstance(plan, dict) else []:
-            if isinstance(kpi, dict) and isinstance(kpi.get("rogueId"), str):
-                ids.add(kpi["rogueId"])
-    return frozenset(ids)

@@ -19,27 +19,7 @@ import click
 from ontology_tools import __version__
 
 if TYPE_CHECKING:
-    from ontology_tools.project import Settings
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """The repository a command works on."""
-
-    root: Path
-
-    def settings(self) -> Settings:
-        """The project's ontology.yaml, read with the fast loader."""
-        from ontology_tools import yamlio
-        from ontology_tools.errors import OntologyError
-        from ontology_tools.model import ONTOLOGY_FILE
-        from ontology_tools.project import Settings
-
-        try:
-            config = yamlio.load_fast((self.root / ONTOLOGY_FILE).read_bytes())
-        except yamlio.YamlProblem as problem:
-            raise OntologyError(f"{ONTOLOGY_FILE}:{problem}") from None
-        return Settings.from_config(config if isinstance(config, dict) else {})
+    from ontology_tools.project import Project
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -86,22 +66,25 @@ def main(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = RootOption(root)
 
 
-def pass_workspace(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Hand the command the repository it works on, found when the command runs."""
+def pass_project(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the command its Project: the repository it works on, found when the command runs."""
 
     @functools.wraps(command)
-    def with_workspace(*args: Any, **kwargs: Any) -> Any:
-        return command(current_workspace(), *args, **kwargs)
+    def with_project(*args: Any, **kwargs: Any) -> Any:
+        return command(current_project(), *args, **kwargs)
 
-    return with_workspace
+    return with_project
 
 
-def current_workspace() -> Workspace:
-    """The repository of `--root`, or the one above the current folder."""
-    from ontology_tools.project import find_root
+def current_project() -> Project:
+    """The project of `--root`, or the one above the current folder; one per command."""
+    from ontology_tools.project import Project, find_root
 
     option = click.get_current_context().find_object(RootOption)
-    return Workspace(find_root((option.root if option else None) or Path.cwd()))
+    return Project(find_root((option.root if option else None) or Path.cwd()))
+
+
+FROM_ADVICE = "; or compare with an explicit `--from VERSION|REF`"
 
 
 FINDING_FORMATS = click.Choice(["text", "json", "github"])
@@ -113,31 +96,27 @@ FINDING_FORMATS = click.Choice(["text", "json", "github"])
 @click.option("--no-cache", is_flag=True,
               help="Re-read every file; neither use nor update .ontology-cache/ "
               "(also ONTOLOGY_NO_CACHE=1).")
-@pass_workspace
-def validate(ws: Workspace, paths: Sequence[Path], fmt: str, no_cache: bool) -> None:
+@pass_project
+def validate(project: Project, paths: Sequence[Path], fmt: str, no_cache: bool) -> None:
     """Check KPI files, ontology.yaml and change notes: schema and cross-file rules.
 
     With PATHs, only findings in those files (or folders) are reported; the whole ontology is
     still read so that cross-file rules stay exact. Exit 1 when there is an error.
     """
+    from ontology_tools.baseline import validation_baseline
     from ontology_tools.render import findings as render
     from ontology_tools.validation import validate as run
     from ontology_tools.validation.cache import cache_disabled
 
-    report = run(ws.root, only=_relative_files(ws.root, paths) if paths else None,
-                 baseline=_baseline(ws), use_cache=not cache_disabled(no_cache))
+    report = run(project.root, only=_relative_files(project.root, paths) if paths else None,
+                 baseline=validation_baseline(project), use_cache=not cache_disabled(no_cache),
+                 project=project)
     if fmt == "json":
         click.echo(render.as_json(report.findings, report.files), nl=False)
     else:
         click.echo(render.FORMATTERS[fmt](report.findings), nl=False)
         click.echo(render.summary(report.findings, report.files), err=True)
     sys.exit(1 if report.errors else 0)
-
-
-def _baseline(ws: Workspace) -> Any:
-    from ontology_tools.baseline import release_baseline
-
-    return release_baseline(ws.root)
 
 
 def _relative_files(root: Path, paths: Sequence[Path]) -> set[str]:
@@ -160,21 +139,21 @@ def _relative_files(root: Path, paths: Sequence[Path]) -> set[str]:
 @main.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file would change.")
-@pass_workspace
-def fmt_command(ws: Workspace, paths: Sequence[Path], check: bool) -> None:
+@pass_project
+def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
     """Rewrite KPI files into canonical key order and style, keeping comments."""
     from ontology_tools.canonical import format_file
     from ontology_tools.errors import OntologyError
     from ontology_tools.model import rogue_id_for
     from ontology_tools.yamlio import YamlProblem
 
-    stages = list(ws.settings().vocabulary.stages)
-    selected = _relative_files(ws.root, paths) if paths else {
-        p.relative_to(ws.root).as_posix() for p in (ws.root / "ontology").rglob("*.yaml")}
+    stages = list(project.settings.vocabulary.stages)
+    selected = _relative_files(project.root, paths) if paths else {
+        p.relative_to(project.root).as_posix() for p in (project.root / "ontology").rglob("*.yaml")}
     changed, broken = [], 0
     for rel in sorted(r for r in selected if rogue_id_for(r)):
         try:
-            if format_file(ws.root / rel, stages, write=not check):
+            if format_file(project.root / rel, stages, write=not check):
                 changed.append(rel)
         except (YamlProblem, OntologyError) as problem:
             broken += 1
@@ -194,16 +173,16 @@ def fmt_command(ws: Workspace, paths: Sequence[Path], check: bool) -> None:
 @click.argument("slug")
 @click.option("--label", help="The defaultLabel (default: the slug in title case).")
 @click.option("--owner", help="The default owning function.")
-@pass_workspace
-def new(ws: Workspace, domain: str, slug: str, label: str | None, owner: str | None) -> None:
+@pass_project
+def new(project: Project, domain: str, slug: str, label: str | None, owner: str | None) -> None:
     """Write a valid editorial-tier skeleton at ontology/DOMAIN/SLUG.yaml."""
     import datetime as dt
 
     from ontology_tools.scaffold import new_kpi
 
-    path = new_kpi(ws.root, ws.settings(), domain, slug, label=label, owner=owner,
+    path = new_kpi(project.root, project.settings, domain, slug, label=label, owner=owner,
                    today=dt.datetime.now(dt.UTC).date())
-    click.echo(f"wrote {path.relative_to(ws.root).as_posix()}")
+    click.echo(f"wrote {path.relative_to(project.root).as_posix()}")
 
 
 PLAN_FORMATS = click.Choice(["text", "markdown", "json", "github", "html"])
@@ -243,20 +222,21 @@ def _fail_on(plan: Any, level: str | None) -> None:
 @click.option("--kpi", "kpis", multiple=True, metavar="ID", help="Only this KPI (repeatable).")
 @click.option("--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True)
 @click.option("--fail-on", type=LEVELS, help="Exit 1 when the bump reaches this level.")
-@pass_workspace
-def diff(ws: Workspace, from_spec: str | None, to_spec: str, kpis: Sequence[str], fmt: str,
+@pass_project
+def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[str], fmt: str,
          fail_on: str | None) -> None:
     """Classify every change between two snapshots of the ontology."""
     from ontology_tools.planning import compare
 
     if fmt == "html" and len(kpis) != 1:
         fail("--format html is the review page of one KPI: pass exactly one --kpi", 2)
-    comparison = compare(ws.root, from_spec, to_spec, only=set(kpis) or None)
+    comparison = compare(project, from_spec, to_spec, only=set(kpis) or None,
+                         advice=FROM_ADVICE if from_spec is None else "")
     if fmt == "html":
         from ontology_tools.history import releases_between
         from ontology_tools.render.review import review_page
 
-        entries = releases_between(ws.root, kpis[0], comparison.old.version,
+        entries = releases_between(project, kpis[0], comparison.old.version,
                                    comparison.new.version)
         click.echo(review_page(comparison.plan, entries), nl=False)
     else:
@@ -265,15 +245,19 @@ def diff(ws: Workspace, from_spec: str | None, to_spec: str, kpis: Sequence[str]
 
 
 @main.command()
+@click.option("--from", "from_spec", metavar="REF",
+              help="Compare from this release, git ref or bundle instead of the last release.")
 @click.option("--kpi", "kpis", multiple=True, metavar="ID", help="Only this KPI (repeatable).")
 @click.option("--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True)
 @click.option("--fail-on", type=LEVELS, help="Exit 1 when the bump reaches this level.")
-@pass_workspace
-def plan(ws: Workspace, kpis: Sequence[str], fmt: str, fail_on: str | None) -> None:
+@pass_project
+def plan(project: Project, from_spec: str | None, kpis: Sequence[str], fmt: str,
+         fail_on: str | None) -> None:
     """What the next release would be: the last release against the worktree."""
     from ontology_tools.planning import compare
 
-    result = compare(ws.root, None, only=set(kpis) or None).plan
+    result = compare(project, from_spec, only=set(kpis) or None,
+                     advice=FROM_ADVICE if from_spec is None else "").plan
     _print_plan(result, fmt, next_release=True)
     _fail_on(result, fail_on)
 
@@ -287,11 +271,10 @@ def plan(ws: Workspace, kpis: Sequence[str], fmt: str, fail_on: str | None) -> N
 @click.option("--waive", "waivers", multiple=True, metavar="RULE=JUSTIFICATION",
               help="Lower RULE to patch, with a justification (repeatable).")
 @click.option("--name", help="The note's file name (default: from the KPI and summary).")
-@pass_workspace
-def note(ws: Workspace, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
+@pass_project
+def note(project: Project, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
          waivers: Sequence[str], name: str | None) -> None:
     """Write a change note into changelog/unreleased/."""
-    from ontology_tools import snapshots
     from ontology_tools.model import Bump, Waiver
     from ontology_tools.notes import write_note
 
@@ -301,26 +284,24 @@ def note(ws: Workspace, kpis: Sequence[str], summary: str, dispute: str | None, 
         if not sep:
             fail(f"--waive {item!r}: expected RULE=JUSTIFICATION", 2)
         parsed.append(Waiver(rule.strip(), justification.strip()))
-    known = set(snapshots.worktree(ws.root).sources)
-    baseline = _baseline(ws)
-    if baseline is not None:
-        known |= set(baseline.past_ids)
-    path = write_note(ws.root, list(kpis), summary, known=known, dispute=dispute,
+    known = set(project.worktree.sources) | set(project.baseline.snapshot.sources) \
+        | project.releases.past_ids
+    path = write_note(project.root, list(kpis), summary, known=known, dispute=dispute,
                       bump=Bump.parse(bump) if bump else None, waive=parsed, name=name)
-    click.echo(f"wrote {path.relative_to(ws.root).as_posix()}")
+    click.echo(f"wrote {path.relative_to(project.root).as_posix()}")
 
 
 @main.command()
 @click.option("--from", "from_spec", metavar="REF", help="Default: the last release.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "github"]),
               default="text", show_default=True)
-@pass_workspace
-def check(ws: Workspace, from_spec: str | None, fmt: str) -> None:
+@pass_project
+def check(project: Project, from_spec: str | None, fmt: str) -> None:
     """The pull-request gate: validate, diff, and require a proper note for each change."""
     from ontology_tools.gate import run_gate
     from ontology_tools.render import findings as render_findings
 
-    result = run_gate(ws.root, from_spec, _baseline(ws))
+    result = run_gate(project, from_spec, advice=FROM_ADVICE if from_spec is None else "")
     click.echo(render_findings.FORMATTERS["github" if fmt == "github" else "text"](
         result.report.findings), nl=False)
     if result.plan is not None:
@@ -338,16 +319,16 @@ def check(ws: Workspace, from_spec: str | None, fmt: str) -> None:
 @click.option("--section-ref", help="The section of the standard.")
 @click.option("--publication-date", required=True, metavar="YYYY-MM-DD")
 @click.option("--attribution", help="The attribution notice.")
-@pass_workspace
-def promote(ws: Workspace, rogue_id: str, source_name: str, source_url: str | None,
+@pass_project
+def promote(project: Project, rogue_id: str, source_name: str, source_url: str | None,
             section_ref: str | None, publication_date: str, attribution: str | None) -> None:
     """Back-attribution: move a KPI from the editorial to the published tier."""
     from ontology_tools.promote import Attribution
     from ontology_tools.promote import promote as run
 
-    path = run(ws.root, rogue_id, Attribution(source_name, publication_date, source_url,
+    path = run(project.root, rogue_id, Attribution(source_name, publication_date, source_url,
                                               section_ref, attribution))
-    click.echo(f"promoted {rogue_id} in {path.relative_to(ws.root).as_posix()} "
+    click.echo(f"promoted {rogue_id} in {path.relative_to(project.root).as_posix()} "
                "(a minor bump at the next release); write a note with `ontology note`")
 
 
@@ -355,25 +336,24 @@ def promote(ws: Workspace, rogue_id: str, source_name: str, source_url: str | No
 @click.argument("rogue_id", metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
               default="text", show_default=True)
-@pass_workspace
-def history(ws: Workspace, rogue_id: str, fmt: str) -> None:
+@pass_project
+def history(project: Project, rogue_id: str, fmt: str) -> None:
     """Every release in which a KPI's version changed, newest first (follows renames)."""
     import json
 
     from ontology_tools import history as log
 
-    entries = log.kpi_history(ws.root, rogue_id)
+    found = log.kpi_history(project, rogue_id)
     if fmt == "json":
-        click.echo(json.dumps(log.history_document(rogue_id, entries), indent=2,
-                              ensure_ascii=False))
+        click.echo(json.dumps(log.history_document(found), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
-        click.echo("".join(log.history_markdown(rogue_id, entries)), nl=False)
+        click.echo("".join(log.history_markdown(found)), nl=False)
     elif fmt == "html":
         from ontology_tools.render.review import history_page
 
-        click.echo(history_page(rogue_id, entries), nl=False)
+        click.echo(history_page(found), nl=False)
     else:
-        click.echo("".join(log.history_text(rogue_id, entries)), nl=False)
+        click.echo("".join(log.history_text(found)), nl=False)
 
 
 @main.command()
@@ -390,7 +370,7 @@ def rules(fmt: str, policy: bool) -> None:
     from ontology_tools.render.catalog import catalog_json, catalog_text
 
     try:
-        overrides = current_workspace().settings().policy if policy else {}
+        overrides = current_project().settings.policy if policy else {}
     except ProjectError:
         overrides = {}
     click.echo(catalog_json(overrides) if fmt == "json" else catalog_text(overrides), nl=False)
@@ -401,8 +381,8 @@ def rules(fmt: str, policy: bool) -> None:
               help="The folder to write the site into (default: dist/docs in the repository); "
                    "a folder outside ontology/, changelog/ and schemas/, not the repository "
                    "root (else exit 2).")
-@pass_workspace
-def docs(ws: Workspace, out: Path | None) -> None:
+@pass_project
+def docs(project: Project, out: Path | None) -> None:
     """Build the static documentation site: an index, one page per KPI and the methodology.
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
@@ -410,8 +390,8 @@ def docs(ws: Workspace, out: Path | None) -> None:
     from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
     from ontology_tools.docs.sources import read_worktree
 
-    out = _output_folder(ws.root, out, ws.root / "dist" / "docs")
-    source = read_worktree(ws.root)
+    out = _output_folder(project.root, out, project.root / "dist" / "docs")
+    source = read_worktree(project.root)
     pages = build_site(source.kpis, source.settings, out, versions=source.versions,
                        ontology_version=source.ontology_version,
                        released_at=source.released_at, json_base="kpis")
@@ -435,8 +415,8 @@ def docs(ws: Workspace, out: Path | None) -> None:
 @click.option("--abandon", is_flag=True,
               help="Discard an interrupted release: put back the files it wrote, remove its "
                    "bundle and journal. Exit 0 also when none is pending.")
-@pass_workspace
-def release(ws: Workspace, date: str | None, dry_run: bool, commit: bool, tag: bool,
+@pass_project
+def release(project: Project, date: str | None, dry_run: bool, commit: bool, tag: bool,
             out: Path | None, allow_dirty: bool, abandon: bool) -> None:
     """Stamp versions, write the changelog and the bundle; optionally commit and tag.
 
@@ -448,11 +428,11 @@ def release(ws: Workspace, date: str | None, dry_run: bool, commit: bool, tag: b
     from ontology_tools.release import ReleaseOptions, cut_release
 
     if abandon:
-        _abandon(ws, date=date, dry_run=dry_run, commit=commit, tag=tag, out=out,
+        _abandon(project, date=date, dry_run=dry_run, commit=commit, tag=tag, out=out,
                  allow_dirty=allow_dirty)
         return
     try:
-        result = cut_release(ws.root, ReleaseOptions(date=date, dry_run=dry_run, commit=commit,
+        result = cut_release(project, ReleaseOptions(date=date, dry_run=dry_run, commit=commit,
                                                      tag=tag, out=out, allow_dirty=allow_dirty))
     except OutputFolderError as err:
         fail(str(err), 2 if out is not None else 1)
@@ -465,7 +445,7 @@ def release(ws: Workspace, date: str | None, dry_run: bool, commit: bool, tag: b
     click.echo(result.summary)
 
 
-def _abandon(ws: Workspace, **others: object) -> None:
+def _abandon(project: Project, **others: object) -> None:
     """`release --abandon`, which takes no other option."""
     from ontology_tools.release import abandon_release
 
@@ -473,7 +453,7 @@ def _abandon(ws: Workspace, **others: object) -> None:
              if value not in (None, False)]
     if given:
         raise click.UsageError(f"--abandon takes no other option (got {', '.join(given)})")
-    done = abandon_release(ws.root)
+    done = abandon_release(project)
     if done is None:
         click.echo("nothing to abandon: no interrupted release is pending")
         return
@@ -481,7 +461,7 @@ def _abandon(ws: Workspace, **others: object) -> None:
     for label, paths in (("put back", done.restored), ("removed", done.removed),
                          ("removed the bundle", done.bundle)):
         if paths:
-            click.echo(f"  {label}: {', '.join(_relative(ws.root, p) for p in paths)}")
+            click.echo(f"  {label}: {', '.join(_relative(project.root, p) for p in paths)}")
     for path in done.kept:
         click.echo(f"ontology: note: {path} was changed after the release wrote it; "
                    "left alone", err=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
+from ontology_tools.baseline import validation_baseline
 from ontology_tools.model import Plan
 from ontology_tools.planning import compare
-from ontology_tools.project import Settings
-from ontology_tools.validation import Baseline, Report, validate
+from ontology_tools.project import Project, Settings
+from ontology_tools.validation import Report, validate
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,12 @@ class GateResult:
         return not self.problems
 
 
-def run_gate(root: Path, from_spec: str | None, baseline: Baseline | None) -> GateResult:
+def run_gate(project: Project, from_spec: str | None, advice: str = "") -> GateResult:
     """Fail on validation errors, blocking changes, missing or under-declaring notes."""
-    report = validate(root, baseline=baseline)
+    report = validate(project.root, baseline=validation_baseline(project), project=project)
     if report.errors:
         return GateResult(report, None, (f"validation found {report.errors} error(s)",))
-    comparison = compare(root, from_spec)
+    comparison = compare(project, from_spec, advice=advice)
     settings = Settings.from_config(comparison.new.ontology)
     problems = tuple(_problems(comparison.plan, settings.require_notes))
     return GateResult(report, comparison.plan, problems)

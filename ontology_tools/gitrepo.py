@@ -224,13 +224,19 @@ class GitRepo:
         """True when `path` is in HEAD's tree."""
         return self.has_commits() and self.read("HEAD", path) is not None
 
-    def log(self, paths: Sequence[str]) -> Iterator[CommitInfo]:
-        """Commits on HEAD that touched any of `paths`, newest first."""
+    def log(self, paths: Sequence[str], upto: str = "HEAD",
+            after: str | None = None) -> Iterator[CommitInfo]:
+        """Commits in (after, upto] that touched any of `paths`, newest first."""
         if not self.has_commits():
             return
         prefix = self._prefix()
-        for commit in self._repo.iter_commits("HEAD", paths=[prefix + p for p in paths]):
+        revisions = f"{after}..{upto}" if after else upto
+        for commit in self._repo.iter_commits(revisions, paths=[prefix + p for p in paths]):
             yield _info(commit)
+
+    def is_shallow(self) -> bool:
+        """True in a shallow clone, whose history stops short of the first commit."""
+        return str(self._repo.git.rev_parse("--is-shallow-repository")).strip() == "true"
 
 
 def _info(commit: Any) -> CommitInfo:

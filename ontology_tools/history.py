@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-from ontology_tools.baseline import TRAILER
 from ontology_tools.errors import OntologyError
-from ontology_tools.gitrepo import CommitInfo, GitRepo
+from ontology_tools.gitrepo import CommitInfo
+from ontology_tools.model import kpi_path_for
+from ontology_tools.releases import Release
+
+if TYPE_CHECKING:
+    from ontology_tools.project import Project
+
+SHALLOW_NOTE = ("this clone is shallow: releases and edits before its first commit are missing "
+                "(deepen it with `git fetch --unshallow --tags`)")
+
+
+@dataclass(frozen=True)
+class Editor:
+    """A commit that changed a KPI's file between two releases: who, when, which."""
+
+    author: str
+    email: str
+    date: str
+    commit: str
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One release of one KPI: versions, date, bump, changes, notes and who committed it."""
+    """One release of one KPI: versions, date, bump, changes, notes, editors, release manager."""
 
     rogue_id: str
     ontology_version: str
@@ -30,6 +45,9 @@ class HistoryEntry:
     email: str
     commit: str
     committed_at: str
+    editors: tuple[Editor, ...] = ()
+    renamed_to: str | None = None  # set on the old id's entry of the release that renamed it
+    renamed_from: tuple[str, ...] = ()
 
     @property
     def disputes(self) -> tuple[str, ...]:
@@ -37,87 +55,170 @@ class HistoryEntry:
         return tuple(str(n["dispute"]) for n in self.notes if n.get("dispute"))
 
 
-def kpi_history(root: Path, rogue_id: str) -> tuple[HistoryEntry, ...]:
-    """The releases in which `rogue_id` (or a KPI it superseded) changed version."""
-    repo = GitRepo.open(root)
+@dataclass(frozen=True)
+class History:
+    """A KPI's releases, newest first, and what the reader should know about the clone."""
+
+    rogue_id: str
+    entries: tuple[HistoryEntry, ...]
+    shallow: bool = False
+
+
+def kpi_history(project: Project, rogue_id: str) -> History:
+    """The releases in which `rogue_id` changed version, following renames both ways."""
+    repo = project.repo
     if repo is None:
-        raise OntologyError(f"{root} is not a git repository: history is read from release commits")
+        raise OntologyError(f"{project.root} is not a git repository: history is read from "
+                            "its releases")
     tracked = {rogue_id}
     entries = []
-    for commit, version in repo.commits_with_trailer(TRAILER):
-        plan = _release_plan(repo, commit, version)
-        for kpi in plan.get("kpis", []):
-            if kpi.get("rogueId") in tracked:
-                entries.append(_entry(kpi, plan, version, commit))
-                tracked.update(kpi.get("renamedFrom") or [])
-    if not entries and not _exists(root, rogue_id):
+    for release in reversed(project.releases.releases):
+        for kpi in _released_kpis(project, release, tracked):
+            entry = _entry(project, kpi, release)
+            renamed_from = set(entry.renamed_from)
+            if entry.rogue_id not in tracked:  # one of ours was renamed into it
+                entry = replace(entry, renamed_to=entry.rogue_id)
+            entries.append(entry)
+            tracked.update(renamed_from)
+    if not entries and rogue_id not in project.worktree.sources:
         raise OntologyError(f"no KPI {rogue_id!r} in the worktree or any release")
-    return tuple(entries)
+    return History(rogue_id, tuple(entries), repo.is_shallow())
 
 
-def releases_between(root: Path, rogue_id: str, after: str | None,
+def _released_kpis(project: Project, release: Release,
+                   tracked: set[str]) -> Iterator[Mapping[str, Any]]:
+    """The plan entries of `release` that concern a tracked id (as itself or as a rename)."""
+    record = project.releases.record(release)
+    kpis = record.get("kpis") if record else None
+    if not isinstance(kpis, list):
+        kpis = _recomputed_kpis(project, release, tracked)
+    for kpi in kpis:
+        if not isinstance(kpi, dict):
+            continue
+        olds = set(kpi.get("renamedFrom") or [])
+        if kpi.get("rogueId") in tracked or olds & tracked:
+            yield kpi
+
+
+def _recomputed_kpis(project: Project, release: Release,
+                     tracked: set[str]) -> list[Mapping[str, Any]]:
+    """A release without its changelog record (made by hand): diff it against the one before."""
+    from ontology_tools import snapshots
+    from ontology_tools.classify.plan import assemble_plan
+    from ontology_tools.render.plan import plan_document
+
+    assert project.repo is not None
+    previous = project.releases.before(release)
+    old = (snapshots.at_ref(project.repo, previous.commit, previous.ref) if previous
+           else snapshots.empty(project.settings.name))
+    new = snapshots.at_ref(project.repo, release.commit, release.ref)
+    try:
+        plan = assemble_plan(old, new)
+    except OntologyError:
+        return []
+    kpis: list[Mapping[str, Any]] = plan_document(plan)["kpis"]
+    return kpis
+
+
+def _entry(project: Project, kpi: Mapping[str, Any], release: Release) -> HistoryEntry:
+    assert project.repo is not None
+    manager = project.repo.info(release.commit)
+    renamed_from = tuple(str(old) for old in kpi.get("renamedFrom") or [])
+    return HistoryEntry(
+        rogue_id=str(kpi["rogueId"]), ontology_version=release.version,
+        kpi_version=kpi.get("nextVersion"), previous_version=kpi.get("version"),
+        released_at=release.released_at, status=str(kpi["status"]),
+        bump=str(kpi.get("bump")), changes=tuple(kpi.get("changes") or ()),
+        notes=tuple(kpi.get("notes") or ()), author=manager.author, email=manager.email,
+        commit=manager.sha, committed_at=manager.date,
+        editors=_editors(project, release, (str(kpi["rogueId"]), *renamed_from)),
+        renamed_from=renamed_from)
+
+
+def _editors(project: Project, release: Release, rogue_ids: tuple[str, ...]) -> tuple[Editor, ...]:
+    """Authors of the commits that changed these KPI files since the previous release."""
+    assert project.repo is not None
+    previous = project.releases.before(release)
+    paths = [kpi_path_for(rogue_id) for rogue_id in rogue_ids]
+    commits = project.repo.log(paths, upto=release.commit,
+                               after=previous.commit if previous else None)
+    return tuple(_editor(info) for info in commits if info.sha != release.commit)
+
+
+def _editor(info: CommitInfo) -> Editor:
+    return Editor(info.author, info.email, info.date, info.sha)
+
+
+def releases_between(project: Project, rogue_id: str, after: str | None,
                      upto: str | None) -> tuple[HistoryEntry, ...]:
     """The KPI's releases in (after, upto]: the notes and disputes behind a diff of releases."""
-    from ontology_tools.versioning import compare
+    from ontology_tools.releases import sort_key
 
-    if upto is None or GitRepo.open(root) is None:
+    if upto is None or project.repo is None:
         return ()
     try:
-        entries = kpi_history(root, rogue_id)
+        entries = kpi_history(project, rogue_id).entries
     except OntologyError:
         return ()
-    return tuple(e for e in entries if compare(e.ontology_version, upto) <= 0
-                 and (after is None or compare(e.ontology_version, after) > 0))
+    return tuple(e for e in entries if sort_key(e.ontology_version) <= sort_key(upto)
+                 and (after is None or sort_key(e.ontology_version) > sort_key(after)))
 
 
-def _release_plan(repo: GitRepo, commit: CommitInfo, version: str) -> Mapping[str, Any]:
-    data = repo.read(commit.sha, f"changelog/{version}.json")
-    if data is None:
-        return {}
-    try:
-        plan = json.loads(data)
-    except ValueError:
-        return {}
-    return plan if isinstance(plan, dict) else {}
-
-
-def _entry(kpi: Mapping[str, Any], plan: Mapping[str, Any], version: str,
-           commit: CommitInfo) -> HistoryEntry:
-    return HistoryEntry(
-        rogue_id=str(kpi["rogueId"]), ontology_version=version,
-        kpi_version=kpi.get("nextVersion"), previous_version=kpi.get("version"),
-        released_at=str(plan.get("releasedAt", commit.date[:10])), status=str(kpi["status"]),
-        bump=str(kpi.get("bump")), changes=tuple(kpi.get("changes") or ()),
-        notes=tuple(kpi.get("notes") or ()), author=commit.author, email=commit.email,
-        commit=commit.sha, committed_at=commit.date)
-
-
-def _exists(root: Path, rogue_id: str) -> bool:
-    from ontology_tools.model import kpi_path_for
-
-    return (root / kpi_path_for(rogue_id)).is_file()
-
-
-def history_document(rogue_id: str, entries: tuple[HistoryEntry, ...]) -> dict[str, Any]:
+def history_document(history: History) -> dict[str, Any]:
     """The JSON of `history --format json`."""
-    return {"rogueId": rogue_id, "releases": [{
+    document: dict[str, Any] = {"rogueId": history.rogue_id, "shallow": history.shallow,
+                                "releases": [_entry_document(e) for e in history.entries]}
+    if history.shallow:
+        document["note"] = SHALLOW_NOTE
+    return document
+
+
+def _entry_document(e: HistoryEntry) -> dict[str, Any]:
+    return {
         "rogueId": e.rogue_id, "ontologyVersion": e.ontology_version,
         "kpiVersion": e.kpi_version, "previousVersion": e.previous_version,
         "releasedAt": e.released_at, "status": e.status, "bump": e.bump,
+        "renamedFrom": list(e.renamed_from), "renamedTo": e.renamed_to,
         "changes": list(e.changes), "notes": list(e.notes), "disputes": list(e.disputes),
+        "editors": [{"author": ed.author, "email": ed.email, "date": ed.date,
+                     "commit": ed.commit} for ed in e.editors],
+        "releaseManager": {"author": e.author, "email": e.email, "date": e.committed_at,
+                           "commit": e.commit},
         "author": e.author, "email": e.email, "commit": e.commit, "committedAt": e.committed_at,
-    } for e in entries]}
+    }
 
 
-def history_text(rogue_id: str, entries: tuple[HistoryEntry, ...]) -> Iterator[str]:
+def what_happened(e: HistoryEntry, rogue_id: str) -> str:
+    """The status of one entry as the reader of `rogue_id`'s history needs it."""
+    if e.renamed_to is not None:
+        return f"renamed to {e.renamed_to} in {e.ontology_version}"
+    if e.rogue_id != rogue_id:
+        return f"{e.status} (as {e.rogue_id})"
+    if e.renamed_from:
+        return f"{e.status} from {', '.join(e.renamed_from)}"
+    return e.status
+
+
+def editor_names(e: HistoryEntry) -> str:
+    """The editors of one release of a KPI, each once, in commit order (oldest first)."""
+    seen: dict[str, str] = {}
+    for editor in reversed(e.editors):
+        seen.setdefault(editor.author, editor.date[:10])
+    return ", ".join(f"{name} ({date})" for name, date in seen.items()) or "—"
+
+
+def history_text(history: History) -> Iterator[str]:
     """Lines for the terminal."""
-    if not entries:
+    rogue_id = history.rogue_id
+    if history.shallow:
+        yield f"note: {SHALLOW_NOTE}\n"
+    if not history.entries:
         yield f"{rogue_id} has not been released yet.\n"
         return
-    for e in entries:
-        renamed = f" (as {e.rogue_id})" if e.rogue_id != rogue_id else ""
+    for e in history.entries:
         yield (f"{e.ontology_version}  {e.released_at}  {e.previous_version or '-'} → "
-               f"{e.kpi_version or '-'}  {e.bump}  {e.status}{renamed}  by {e.author}\n")
+               f"{e.kpi_version or '-'}  {e.bump}  {what_happened(e, rogue_id)}\n")
+        yield f"    edited by {editor_names(e)}; released by {e.author} ({e.committed_at})\n"
         for change in e.changes:
             waived = change.get("waived")
             suffix = f" — waived: {waived['justification']}" if waived else ""
@@ -127,14 +228,19 @@ def history_text(rogue_id: str, entries: tuple[HistoryEntry, ...]) -> Iterator[s
             yield f"    note{dispute}: {note.get('summary')}\n"
 
 
-def history_markdown(rogue_id: str, entries: tuple[HistoryEntry, ...]) -> Iterator[str]:
+def history_markdown(history: History) -> Iterator[str]:
     """A markdown table for a dispute file or PR."""
-    yield f"### History of `{rogue_id}`\n\n"
-    yield "| Ontology | Date | KPI version | Bump | Changes | Notes | Author |\n"
-    yield "|---|---|---|---|---|---|---|\n"
-    for e in entries:
+    yield f"### History of `{history.rogue_id}`\n\n"
+    if history.shallow:
+        yield f"_Note: {SHALLOW_NOTE}._\n\n"
+    yield ("| Ontology | Date | KPI version | Bump | What happened | Changes | Notes | Editors "
+           "| Released by |\n")
+    yield "|---|---|---|---|---|---|---|---|---|\n"
+    for e in history.entries:
         changes = "<br>".join(f"{c.get('message')} (`{c.get('rule')}`)" for c in e.changes)
         notes = "<br>".join(str(n.get("summary")) + (f" ({n['dispute']})" if n.get("dispute")
                                                      else "") for n in e.notes)
+        status = what_happened(e, history.rogue_id)
         yield (f"| {e.ontology_version} | {e.released_at} | {e.previous_version or '–'} → "
-               f"{e.kpi_version or '–'} | {e.bump} | {changes} | {notes} | {e.author} |\n")
+               f"{e.kpi_version or '–'} | {e.bump} | {status} | {changes} | {notes} | "
+               f"{editor_names(e)} | {e.author} ({e.committed_at}) |\n")

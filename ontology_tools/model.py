@@ -42,6 +42,36 @@ class Bump(enum.IntEnum):
                 f"unknown bump level {text!r} (expected none, patch, minor or major)") from None
 
 
+class Status(enum.StrEnum):
+    """What the next release does to one KPI; the value is what plans and changelogs say."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    RENAMED = "renamed"
+    RESTORED = "restored"
+    CHANGED = "changed"
+
+    @property
+    def continues_version(self) -> bool:
+        """True when the next version is the KPI's version bumped by its changes.
+
+        An added KPI starts at the first version instead, and a removed one has none.
+        """
+        return self in (Status.CHANGED, Status.RENAMED, Status.RESTORED)
+
+    @property
+    def is_stamped(self) -> bool:
+        """True when a release writes the next version into the KPI's file."""
+        return self is not Status.REMOVED
+
+
+class Scope(enum.StrEnum):
+    """What a change rule versions: the KPI it is about, or only the ontology as a whole."""
+
+    KPI = "kpi"
+    ONTOLOGY = "ontology"
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem in one file, at the line and column of the offending YAML node (1-based)."""
@@ -159,7 +189,7 @@ class KpiPlan:
     """What the next release does to one KPI."""
 
     rogue_id: str
-    status: str  # added | removed | renamed | changed
+    status: Status
     version: str | None
     next_version: str | None
     bump: Bump
@@ -168,6 +198,14 @@ class KpiPlan:
     computed_bump: Bump = Bump.NONE
     renamed_from: tuple[str, ...] = ()
     label: str | None = None
+
+
+@dataclass(frozen=True)
+class ReleasedKpi:
+    """What the releases remember of a KPI id that the baseline no longer holds (SPEC 6.3)."""
+
+    version: str  # the highest version the id ever had
+    content: Mapping[str, Any]  # its `kpi` mapping as last released
 
 
 @dataclass(frozen=True)

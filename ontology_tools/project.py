@@ -1,14 +1,22 @@
-"""Where the ontology lives and what its `ontology.yaml` says."""
+"""The project a command works on: where it lives, its settings, its repository and releases."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import ONTOLOGY_FILE
+
+if TYPE_CHECKING:
+    from ontology_tools.baseline import Baseline
+    from ontology_tools.gitrepo import GitRepo
+    from ontology_tools.model import Snapshot
+    from ontology_tools.releases import ReleaseIndex
+    from ontology_tools.yamlio import YamlProblem
 
 
 class ProjectError(OntologyError):
@@ -83,3 +91,80 @@ class Settings:
             policy={str(k): str(v) for k, v in policy.items()} if isinstance(policy, dict) else {},
             vocabulary=Vocabulary.from_config(vocab if isinstance(vocab, dict) else {}),
         )
+
+
+class Project:
+    """One command's view of the repository, each part computed at most once, when first asked.
+
+    The CLI builds it; the core receives it, so nothing opens the repository or parses
+    `ontology.yaml` a second time.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @cached_property
+    def config_bytes(self) -> bytes:
+        """The bytes of ontology.yaml, read once."""
+        try:
+            return (self.root / ONTOLOGY_FILE).read_bytes()
+        except OSError as err:
+            raise ProjectError(f"{ONTOLOGY_FILE}: cannot read it ({err.strerror})") from None
+
+    @cached_property
+    def loaded_config(self) -> tuple[Any, YamlProblem | None]:
+        """ontology.yaml parsed once with the fast loader, or why it does not parse."""
+        from ontology_tools import yamlio
+
+        try:
+            return yamlio.load_fast(self.config_bytes), None
+        except yamlio.YamlProblem as problem:
+            return None, problem
+
+    @property
+    def config(self) -> Mapping[str, Any]:
+        """ontology.yaml as a mapping; an error naming line and column when it does not parse."""
+        config, problem = self.loaded_config
+        if problem is not None:
+            raise ProjectError(f"{ONTOLOGY_FILE}:{problem.line}:{problem.col}: "
+                               f"{problem.message} (run `ontology validate`)")
+        return config if isinstance(config, dict) else {}
+
+    @cached_property
+    def settings(self) -> Settings:
+        """The project-wide settings."""
+        return Settings.from_config(self.config)
+
+    @cached_property
+    def repo(self) -> GitRepo | None:
+        """The git repository, opened once (None outside one)."""
+        from ontology_tools.gitrepo import GitRepo
+
+        return GitRepo.open(self.root)
+
+    @cached_property
+    def releases(self) -> ReleaseIndex:
+        """Every release the repository holds."""
+        from ontology_tools.releases import ReleaseIndex
+
+        return ReleaseIndex(self.repo, self.settings.tag_prefix)
+
+    @cached_property
+    def baseline(self) -> Baseline:
+        """The last release (SPEC 6.3), or the reason it cannot be found."""
+        from ontology_tools.baseline import find_baseline
+
+        return find_baseline(self)
+
+    @cached_property
+    def worktree(self) -> Snapshot:
+        """The files on disk."""
+        from ontology_tools import snapshots
+
+        return snapshots.worktree(self.root, self.config)
+
+    def snapshot(self, spec: str) -> Snapshot:
+        """What a `--from`/`--to`/`--at` value names (see `refs.resolve`)."""
+        from ontology_tools.refs import resolve
+
+        return resolve(self, spec)

@@ -53,9 +53,10 @@ def _cached(parse: Callable[[KpiSource], KpiDocument]) -> Callable[[KpiSource], 
     return lru_cache(maxsize=None)(parse)
 
 
-def worktree(root: Path) -> Snapshot:
-    """The files on disk."""
-    config = load_yaml((root / ONTOLOGY_FILE).read_bytes(), ONTOLOGY_FILE)
+def worktree(root: Path, config: Mapping[str, Any] | None = None) -> Snapshot:
+    """The files on disk (`config`: ontology.yaml when the caller has already parsed it)."""
+    if config is None:
+        config = load_yaml((root / ONTOLOGY_FILE).read_bytes(), ONTOLOGY_FILE)
     sources: dict[str, KpiSource] = {}
     for path in sorted((root / "ontology").glob("*/*.yaml")):
         rel = path.relative_to(root).as_posix()

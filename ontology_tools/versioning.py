@@ -8,19 +8,15 @@ FIRST_VERSION = "1.0.0"
 
 
 def next_version(version: str | None, bump: Bump) -> str | None:
-    """The version after `bump`; a first release is 1.0.0; no bump keeps the version."""
-    import semver
-
+    """The version after `bump`; a first release is FIRST_VERSION; no bump keeps the version."""
+    if bump is Bump.NONE:
+        return version
     if version is None:
-        return FIRST_VERSION if bump is not Bump.NONE else None
-    current = semver.Version.parse(version)
-    if bump is Bump.MAJOR:
-        return str(current.bump_major())
-    if bump is Bump.MINOR:
-        return str(current.bump_minor())
-    if bump is Bump.PATCH:
-        return str(current.bump_patch())
-    return version
+        return FIRST_VERSION
+    import semver  # lazily: `ontology --help` never pays for it
+
+    # semver names the parts as Bump labels do: "major", "minor", "patch".
+    return str(semver.Version.parse(version).next_version(bump.label))
 
 
 def is_version(text: str) -> bool:

@@ -2,32 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
-from ontology_tools.classify.catalog import ChangeRule, with_policy
-from ontology_tools.classify.diff import classify_kpi, make_change
-from ontology_tools.model import Blocker, Bump, Change, KpiPlan, Note, Plan, Snapshot
+from ontology_tools.classify.catalog import (
+    ABSENT,
+    ChangeRule,
+    Difference,
+    Subject,
+    classify,
+    make_change,
+    rule_for,
+    with_policy,
+)
+from ontology_tools.classify.diff import classify_kpi, ontology_differences
+from ontology_tools.model import (
+    Blocker,
+    Bump,
+    Change,
+    KpiPlan,
+    Note,
+    Plan,
+    ReleasedKpi,
+    Snapshot,
+    Status,
+)
 from ontology_tools.project import Settings
-from ontology_tools.versioning import next_version
+from ontology_tools.versioning import FIRST_VERSION, compare, next_version
 
 IDENTITY_FIELDS = ("rogueId", "slug", "domain", "supersedes")
-SETTINGS_KEYS = ("name", "publisher", "tagPrefix", "requireNotes", "policy")
+NO_PAST: Mapping[str, ReleasedKpi] = MappingProxyType({})
 
 
-def assemble_plan(old: Snapshot, new: Snapshot, *,
-                  only: Collection[str] | None = None) -> Plan:
-    """Everything that changed from `old` to `new`, classified, bumped and annotated."""
+def assemble_plan(old: Snapshot, new: Snapshot, *, only: AbstractSet[str] | None = None,
+                  past: Mapping[str, ReleasedKpi] = NO_PAST) -> Plan:
+    """Everything that changed from `old` to `new`, classified, bumped and annotated.
+
+    `past` holds what earlier releases knew of ids the baseline `old` does not hold: an id
+    added in `new` that is in `past` is restored and continues from its version there.
+    """
     settings = Settings.from_config(new.ontology)
     rules = with_policy(settings.policy)
-    kpis = [_apply_notes(kpi, new.notes) for kpi in _kpi_plans(old, new, rules)]
+    kpis = [_apply_notes(kpi, new.notes) for kpi in _kpi_plans(old, new, rules, past)]
     ontology_changes = tuple(_ontology_changes(old.ontology, new.ontology, rules))
     bump = max([kpi.bump for kpi in kpis] + [c.bump for c in ontology_changes],
                default=Bump.NONE)
     blocking = tuple(_blockers(kpis, ontology_changes))
     used = {note.file for kpi in kpis for note in kpi.notes}
-    shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only]
+    shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only
+             or not only.isdisjoint(kpi.renamed_from)]
     return Plan(
         from_ref=old.ref, from_version=old.version, to_ref=new.ref, version=old.version,
         next_version=next_version(old.version, bump), bump=bump,
@@ -35,14 +61,17 @@ def assemble_plan(old: Snapshot, new: Snapshot, *,
         unused_notes=tuple(note for note in new.notes if note.file not in used))
 
 
-def _kpi_plans(old: Snapshot, new: Snapshot,
-               rules: Mapping[str, ChangeRule]) -> Iterator[KpiPlan]:
+def _kpi_plans(old: Snapshot, new: Snapshot, rules: Mapping[str, ChangeRule],
+               past: Mapping[str, ReleasedKpi]) -> Iterator[KpiPlan]:
     old_ids, new_ids = set(old.sources), set(new.sources)
     renamed_from = _renames(new, sorted(new_ids - old_ids), old_ids - new_ids)
     consumed = {gone for olds in renamed_from.values() for gone in olds}
     for rogue_id in sorted(old_ids | new_ids):
         if rogue_id in renamed_from:
-            yield _renamed(old, new, rogue_id, renamed_from[rogue_id], rules)
+            yield _renamed(old, new, rogue_id, renamed_from[rogue_id], rules,
+                           past.get(rogue_id))
+        elif rogue_id not in old_ids and rogue_id in past:
+            yield _restored(new, rogue_id, past[rogue_id], rules)
         elif rogue_id not in old_ids:
             yield _added(new, rogue_id, rules)
         elif rogue_id not in new_ids:
@@ -69,33 +98,60 @@ def _label(snapshot: Snapshot, rogue_id: str) -> str | None:
     return str(label) if label is not None else None
 
 
+def _whole_kpi(before: Any, after: Any, rules: Mapping[str, ChangeRule]) -> ChangeRule:
+    """The rule for a KPI as a whole, from its id before (or ABSENT) and after (or ABSENT)."""
+    return rule_for(Difference(Subject.KPI, (), before, after), rules)
+
+
 def _added(new: Snapshot, rogue_id: str, rules: Mapping[str, ChangeRule]) -> KpiPlan:
-    rule = rules["kpi-added"]
+    rule = _whole_kpi(ABSENT, rogue_id, rules)
     change = make_change(rule, "", None, None)
-    return KpiPlan(rogue_id, "added", None, "1.0.0", rule.bump, (change,),
+    return KpiPlan(rogue_id, Status.ADDED, None, FIRST_VERSION, rule.bump, (change,),
                    computed_bump=rule.bump, label=_label(new, rogue_id))
 
 
 def _removed(old: Snapshot, rogue_id: str, rules: Mapping[str, ChangeRule]) -> KpiPlan:
-    rule = rules["kpi-removed"]
+    rule = _whole_kpi(rogue_id, ABSENT, rules)
     change = make_change(rule, "", None, None)
-    return KpiPlan(rogue_id, "removed", old.document(rogue_id).version, None, rule.bump,
+    return KpiPlan(rogue_id, Status.REMOVED, old.document(rogue_id).version, None, rule.bump,
                    (change,), computed_bump=rule.bump, label=_label(old, rogue_id))
 
 
+def _restored(new: Snapshot, rogue_id: str, released: ReleasedKpi,
+              rules: Mapping[str, ChangeRule]) -> KpiPlan:
+    """An id back from an earlier release: its changes are against what was released last."""
+    current = new.document(rogue_id)
+    restore = make_change(_whole_kpi(rogue_id, rogue_id, rules), "", None, None,
+                          version=released.version)
+    content = () if released.content == current.content else classify_kpi(
+        released.content, current.content, rules)
+    changes = (restore, *content)
+    bump = _content_bump(changes)
+    return KpiPlan(rogue_id, Status.RESTORED, released.version,
+                   next_version(released.version, bump), bump, changes, computed_bump=bump,
+                   label=_label(new, rogue_id))
+
+
 def _renamed(old: Snapshot, new: Snapshot, rogue_id: str, olds: tuple[str, ...],
-             rules: Mapping[str, ChangeRule]) -> KpiPlan:
+             rules: Mapping[str, ChangeRule], released: ReleasedKpi | None) -> KpiPlan:
+    """A new id superseding gone ones; an id that had versions of its own continues above them."""
     predecessor = old.document(olds[0])
     current = new.document(rogue_id)
-    rename = make_change(rules["kpi-renamed"], "rogueId", olds[0], rogue_id,
+    rename = make_change(_whole_kpi(olds[0], rogue_id, rules), "rogueId", olds[0], rogue_id,
                          previous=", ".join(olds))
     content = classify_kpi(_without_identity(predecessor.content),
                            _without_identity(current.content), rules)
     changes = (rename, *content)
     bump = max(change.bump for change in changes)
-    return KpiPlan(rogue_id, "renamed", predecessor.version,
-                   next_version(predecessor.version, bump), bump, changes, computed_bump=bump,
-                   renamed_from=olds, label=_label(new, rogue_id))
+    version = _highest(predecessor.version, released.version if released else None)
+    return KpiPlan(rogue_id, Status.RENAMED, version, next_version(version, bump), bump,
+                   changes, computed_bump=bump, renamed_from=olds, label=_label(new, rogue_id))
+
+
+def _highest(version: str | None, other: str | None) -> str | None:
+    if version is None or other is None:
+        return version or other
+    return other if compare(other, version) > 0 else version
 
 
 def _without_identity(kpi: Mapping[str, Any]) -> dict[str, Any]:
@@ -111,8 +167,8 @@ def _changed(old: Snapshot, new: Snapshot, rogue_id: str,
     if not changes:
         return None  # only the order of keys or list items moved
     bump = _content_bump(changes)
-    return KpiPlan(rogue_id, "changed", before.version, next_version(before.version, bump), bump,
-                   changes, computed_bump=bump, label=_label(new, rogue_id))
+    return KpiPlan(rogue_id, Status.CHANGED, before.version, next_version(before.version, bump),
+                   bump, changes, computed_bump=bump, label=_label(new, rogue_id))
 
 
 def _content_bump(changes: Sequence[Change]) -> Bump:
@@ -127,12 +183,12 @@ def _apply_notes(kpi: KpiPlan, notes: Sequence[Note]) -> KpiPlan:
         return kpi
     waivers = {waiver.rule: waiver for note in mine for waiver in note.waive}
     changes = tuple(_waive(change, waivers.get(change.rule)) for change in kpi.changes)
-    computed = (_content_bump(changes) if kpi.status in ("changed", "renamed")
+    continues = kpi.status.continues_version
+    computed = (_content_bump(changes) if continues
                 else max(change.bump for change in changes))
     declared = max((note.bump for note in mine if note.bump is not None), default=Bump.NONE)
     bump = max(computed, declared)
-    next_ver = kpi.next_version if kpi.status in ("added", "removed") else next_version(
-        kpi.version, bump)
+    next_ver = next_version(kpi.version, bump) if continues else kpi.next_version
     return replace(kpi, changes=changes, notes=mine, computed_bump=computed, bump=bump,
                    next_version=next_ver)
 
@@ -158,32 +214,5 @@ def _ontology_changes(old: Mapping[str, Any], new: Mapping[str, Any],
                       rules: Mapping[str, ChangeRule]) -> Iterator[Change]:
     if not old.get("vocabularies"):
         return  # the first release: everything is new, nothing to classify
-    old_vocab, new_vocab = old.get("vocabularies") or {}, new.get("vocabularies") or {}
-    for name in sorted(set(old_vocab) | set(new_vocab)):
-        yield from _vocabulary_changes(name, old_vocab.get(name), new_vocab.get(name), rules)
-    for key in SETTINGS_KEYS:
-        if old.get(key) != new.get(key):
-            yield make_change(rules["settings-changed"], key, old.get(key), new.get(key))
-
-
-def _vocabulary_changes(name: str, before: Any, after: Any,
-                        rules: Mapping[str, ChangeRule]) -> Iterator[Change]:
-    old_labels, new_labels = _labels(before), _labels(after)
-    for value in sorted(set(new_labels) - set(old_labels)):
-        yield make_change(rules["vocabulary-added"], f"vocabularies.{name}.{value}", None,
-                          new_labels[value])
-    for value in sorted(set(old_labels) - set(new_labels)):
-        yield make_change(rules["vocabulary-removed"], f"vocabularies.{name}.{value}",
-                          old_labels[value], None)
-    for value in sorted(set(old_labels) & set(new_labels)):
-        if old_labels[value] != new_labels[value]:
-            yield make_change(rules["vocabulary-relabelled"], f"vocabularies.{name}.{value}",
-                              old_labels[value], new_labels[value])
-
-
-def _labels(vocabulary: Any) -> dict[str, Any]:
-    if isinstance(vocabulary, dict):
-        return {str(key): value for key, value in vocabulary.items()}
-    if isinstance(vocabulary, list):
-        return {str(value): value for value in vocabulary}
-    return {}
+    for difference in ontology_differences(old, new):
+        yield classify(difference, rules)

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
+from ontology_tools.classify.catalog import TIER_DEMOTED, TIER_PROMOTED
 from ontology_tools.docs.prose import plain, prose, summary
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import Bump
@@ -277,8 +278,8 @@ def methodology(rules: Sequence[RuleLike], views: Iterable[KpiSummary],
         rules=rows,
         editorial_label=tiers.get(EDITORIAL, EDITORIAL),
         published_label=tiers.get(PUBLISHED, PUBLISHED),
-        promotion_level=levels.get("tier-promoted", Bump.MINOR.label),
-        demotion_level=levels.get("tier-demoted", Bump.MAJOR.label),
+        promotion_level=levels.get(TIER_PROMOTED, Bump.MINOR.label),
+        demotion_level=levels.get(TIER_DEMOTED, Bump.MAJOR.label),
         published_kpis=tuple(v for v in all_views if not v.source.is_editorial),
         editorial_count=sum(1 for v in all_views if v.source.is_editorial),
     )

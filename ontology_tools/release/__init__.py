@@ -17,6 +17,7 @@ from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
 from ontology_tools.layout import check_output_folder
 from ontology_tools.planning import Comparison
+from ontology_tools.project import Project
 from ontology_tools.release import lock
 from ontology_tools.release.bundle import folder_name
 from ontology_tools.release.execute import Outcome, carry_out
@@ -68,18 +69,18 @@ class ReleaseResult:
     notices: tuple[str, ...] = ()
 
 
-def cut_release(root: Path, options: ReleaseOptions) -> ReleaseResult:
-    """Run `ontology release` on the repository at `root`.
+def cut_release(project: Project, options: ReleaseOptions) -> ReleaseResult:
+    """Run `ontology release` on the project.
 
     An invalid `--out` raises `layout.OutputFolderError` before anything else is looked at.
     """
-    root = root.resolve()
+    root = project.root.resolve()
     out = _out(root, options)
     if options.dry_run:
-        return _preview(root, options)
+        return _preview(project, options)
     steps = StepCounter()
     with lock.held(root):
-        repo = GitRepo.open(root)
+        repo = project.repo
         pending = read_journal(root)
         if pending is not None:
             refusal = resume_refusal(root, pending, repo)
@@ -89,7 +90,7 @@ def cut_release(root: Path, options: ReleaseOptions) -> ReleaseResult:
             notice = describe_options(pending, _given_options(options, out))
             return _finish(root, pending, repo, steps, resumed=True,
                            notices=(notice,) if notice else ())
-        comparison, released_at = _checked_plan(root, repo, options)
+        comparison, released_at = _checked_plan(project, options)
         if comparison is None:
             return ReleaseResult("nothing", _nothing_message())
         head = repo.head() if repo else None
@@ -102,14 +103,14 @@ def cut_release(root: Path, options: ReleaseOptions) -> ReleaseResult:
         return _finish(root, journal, repo, steps, resumed=False)
 
 
-def abandon_release(root: Path) -> Abandoned | None:
+def abandon_release(project: Project) -> Abandoned | None:
     """`ontology release --abandon`: discard the pending release (None: there is none)."""
-    root = root.resolve()
+    root = project.root.resolve()
     with lock.held(root):
         pending = read_journal(root)
         if pending is None:
             return None
-        return abandon(root, pending, GitRepo.open(root))
+        return abandon(root, pending, project.repo)
 
 
 def _out(root: Path, options: ReleaseOptions) -> Path:
@@ -175,13 +176,14 @@ def _nothing_message() -> str:
     return "nothing to release: no KPI or ontology change since the last release"
 
 
-def _checked_plan(root: Path, repo: GitRepo | None,
+def _checked_plan(project: Project,
                   options: ReleaseOptions) -> tuple[Comparison | None, str]:
     """Every refusal of SPEC 6.2 that needs no writing, then the plan (None: nothing to do)."""
-    from ontology_tools.baseline import release_baseline
+    from ontology_tools.baseline import validation_baseline
     from ontology_tools.planning import compare
     from ontology_tools.validation import validate
 
+    root, repo = project.root, project.repo
     if (options.commit or options.tag) and repo is None:
         raise OntologyError(f"--commit and --tag need a git repository; {root} is not one")
     if repo is not None and not options.allow_dirty and not options.dry_run:
@@ -193,12 +195,12 @@ def _checked_plan(root: Path, repo: GitRepo | None,
     released_at = release_date(options.date, os.environ)
     # The per-file results come from `.ontology-cache/` where the bytes are unchanged, as for
     # `ontology validate` (ONTOLOGY_NO_CACHE=1 turns that off); cross-file rules always run.
-    report = validate(root, baseline=release_baseline(root))
+    report = validate(root, baseline=validation_baseline(project), project=project)
     if report.errors:
         first = next(f for f in report.findings if f.severity == "error")
         raise OntologyError(f"validation found {report.errors} error(s), first {first.render()} "
                             "(run `ontology validate`)")
-    comparison = compare(root)
+    comparison = compare(project)
     plan = comparison.plan
     if plan.blocking:
         raise OntologyError("release blocked: " + "; ".join(b.message for b in plan.blocking))
@@ -223,27 +225,28 @@ def _refuse_conflicts(root: Path, comparison: Comparison, repo: GitRepo | None,
     out = _out(root, options)
     folder = out / folder_name(version)
     tarball = out / f"{folder_name(version)}.tar.gz"
-    if (folder.exists() and any(folder.iterdir())) or tarball.exists():
+    # a file where the folder goes is the preflight's to name
+    if (folder.is_dir() and any(folder.iterdir())) or tarball.exists():
         raise OntologyError(f"a bundle for {version} already exists in {_shown(root, out)}; "
                             "move it away or pass --out DIR")
 
 
-def _preview(root: Path, options: ReleaseOptions) -> ReleaseResult:
+def _preview(project: Project, options: ReleaseOptions) -> ReleaseResult:
     """`--dry-run`: the plan and the changelog section, nothing written."""
     from ontology_tools.release.prepare import changelog_texts
     from ontology_tools.render.plan import as_text
 
+    root = project.root
     pending = read_journal(root)
-    repo = GitRepo.open(root)
     if pending is not None:
-        refusal = resume_refusal(root, pending, repo)
+        refusal = resume_refusal(root, pending, project.repo)
         then = "`ontology release` finishes it, `ontology release --abandon` discards it" \
             if refusal is None else refusal
         return ReleaseResult("dry-run", f"an interrupted release of {pending.version} "
                              f"({pending.released_at}) is pending; {then}",
                              section=pending.section, version=pending.version,
                              released_at=pending.released_at)
-    comparison, released_at = _checked_plan(root, repo, options)
+    comparison, released_at = _checked_plan(project, options)
     if comparison is None:
         return ReleaseResult("nothing", _nothing_message())
     plan = comparison.plan

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ontology_tools.model import Bump, Change, KpiPlan, Note, Plan
+from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED, KPI_REMOVED
+from ontology_tools.model import Bump, Change, KpiPlan, Note, Plan, Status
 
 CHANGELOG_FILE = "changelog/CHANGELOG.md"
 GROUP_ORDER = ("Definition changes", "Added", "Changed", "Deprecated", "Removed")
@@ -43,11 +44,11 @@ def environment() -> jinja2.Environment:
 
 def group_of(kpi: KpiPlan) -> str:
     """Which group a KPI's entry goes in."""
-    if kpi.status == "added":
+    if kpi.status in (Status.ADDED, Status.RESTORED):  # a restored KPI is back for consumers
         return "Added"
-    if kpi.status == "removed":
+    if kpi.status is Status.REMOVED:
         return "Removed"
-    if any(change.rule == "kpi-deprecated" for change in kpi.changes):
+    if any(change.rule == KPI_DEPRECATED for change in kpi.changes):
         return "Deprecated"
     if kpi.bump is Bump.MAJOR:
         return "Definition changes"
@@ -64,7 +65,7 @@ def kpi_entry(kpi: KpiPlan) -> Entry:
     return Entry(headline, (*_change_lines(kpi.changes), *_note_lines(kpi.notes)))
 
 
-SELF_EVIDENT_RULES = ("kpi-added", "kpi-removed")  # the group already says it
+SELF_EVIDENT_RULES = (KPI_ADDED, KPI_REMOVED)  # the group already says it
 
 
 def _change_lines(changes: Sequence[Change]) -> Iterator[str]:

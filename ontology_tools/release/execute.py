@@ -15,7 +15,6 @@ from ontology_tools.atomic import (
     remove_leftovers,
     write_atomic,
 )
-from ontology_tools.baseline import TRAILER
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
 from ontology_tools.release.bundle import MANIFEST, bundle_stream, folder_name, read_released
@@ -23,6 +22,7 @@ from ontology_tools.release.faults import StepCounter
 from ontology_tools.release.folder import BundleFolder
 from ontology_tools.release.journal import Journal, remove_journal
 from ontology_tools.release.tarball import TarballWriter
+from ontology_tools.releases import TRAILER
 
 
 @dataclass(frozen=True)

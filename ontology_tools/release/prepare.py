@@ -18,7 +18,6 @@ from ontology_tools.release.stamp import stamp_kpi_text, stamp_ontology_text
 from ontology_tools.render.plan import plan_document
 
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-STAMPED_STATUSES = ("added", "changed", "renamed")
 STAMP_CHUNK = 250
 PARALLEL_MIN_STAMPS = 500
 
@@ -53,7 +52,7 @@ def stamped_texts(root: Path, plan: Plan, version: str, released_at: str) -> dic
     Stamped over the cores when there are many (a first release stamps every KPI).
     """
     stamps = [(kpi_path_for(kpi.rogue_id), kpi.next_version) for kpi in plan.kpis
-              if kpi.status in STAMPED_STATUSES and kpi.next_version]
+              if kpi.status.is_stamped and kpi.next_version]
     texts: dict[str, str] = {}
     for chunk, stamped in ordered_chunks(_stamp_chunk, stamps, (root, released_at),
                                          chunk_size=STAMP_CHUNK, min_items=PARALLEL_MIN_STAMPS):

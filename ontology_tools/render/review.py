@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ontology_tools.model import Change, KpiPlan, Plan
 from ontology_tools.worddiff import Piece, word_diff
+
+if TYPE_CHECKING:
+    from ontology_tools.history import History
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,11 @@ def review_page(plan: Plan, history: Sequence[Any] = ()) -> str:
     return str(template.render(plan=plan, kpis=kpis, history=history))
 
 
-def history_page(rogue_id: str, entries: Sequence[Any]) -> str:
+def history_page(history: History) -> str:
     """A self-contained HTML page of a KPI's release history."""
+    from ontology_tools.history import SHALLOW_NOTE, editor_names, what_happened
+
     template = _environment().get_template("review/history.html.j2")
-    return str(template.render(rogue_id=rogue_id, entries=entries))
+    return str(template.render(rogue_id=history.rogue_id, entries=history.entries,
+                               shallow=history.shallow, shallow_note=SHALLOW_NOTE,
+                               what_happened=what_happened, editor_names=editor_names))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ontology_tools import yamlio
 from ontology_tools.gitrepo import blob_sha
@@ -18,6 +19,9 @@ from ontology_tools.validation.cache import file_results
 from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
 from ontology_tools.validation.registry import RULES, Issue
+
+if TYPE_CHECKING:
+    from ontology_tools.project import Project
 
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
 
@@ -49,8 +53,10 @@ class Baseline:
     """
 
     stamps: Mapping[str, Stamp]
-    past_ids: frozenset[str]
+    past_ids: AbstractSet[str]
     digests: Mapping[str, str] = field(default_factory=dict)
+    missing: str | None = None  # why the last release cannot be found (SPEC 6.3)
+    version_edited: bool = False  # the cause: ontology.yaml's version was edited by hand
 
 
 class _ReleasedStamps(Mapping[str, Stamp]):
@@ -105,6 +111,15 @@ class _Files:
         self.text[rel] = data.decode("utf-8")
         return parsed, None
 
+    def loaded(self, rel: str, data: bytes, parsed: Any,
+               problem: yamlio.YamlProblem | None) -> tuple[Any, Finding | None]:
+        """`load` for a file the caller has already read and parsed."""
+        self.raw[rel] = data
+        if problem is not None:
+            return None, Finding(rel, problem.line, problem.col, Severity.ERROR, problem.rule,
+                                 problem.message)
+        return parsed, None
+
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding:
         text = self.text.get(rel)
         if text is None:
@@ -114,15 +129,18 @@ class _Files:
 
 
 def validate(root: Path, only: Collection[str] | None = None,
-             baseline: Baseline | None = None, *, use_cache: bool = True) -> Report:
+             baseline: Baseline | None = None, *, use_cache: bool = True,
+             project: Project | None = None) -> Report:
     """Validate the ontology under `root`; report findings of `only` these files when given.
 
     Per-file results come from `.ontology-cache/` for unchanged files unless `use_cache` is
-    False; cross-file rules always run.
+    False; cross-file rules always run. With `project`, ontology.yaml is taken as the project
+    has already read and parsed it, once per command.
     """
     files = _Files(root)
     findings: list[Finding] = []
-    config, problem = files.load(ONTOLOGY_FILE)
+    config, problem = files.load(ONTOLOGY_FILE) if project is None else files.loaded(
+        ONTOLOGY_FILE, project.config_bytes, *project.loaded_config)
     config_findings = list(_check_config(files, config, problem))
     findings.extend(config_findings)
     if not config_findings:
@@ -149,9 +167,17 @@ def validate(root: Path, only: Collection[str] | None = None,
             unreadable.add(rogue_id)
     ctx = OntologyContext(
         settings=settings, kpis=kpis, ids_by_path={k.path: i for i, k in kpis.items()},
-        released=_ReleasedStamps(baseline, kpis, files) if baseline else None,
+        released=_ReleasedStamps(baseline, kpis, files) if baseline and not baseline.missing
+        else None,
         past_ids=baseline.past_ids if baseline else frozenset(),
+        past_known=baseline is None or baseline.missing is None,
         unreadable_ids=frozenset(unreadable), vocabulary_known=not config_findings)
+    if baseline is not None and baseline.missing is not None and not config_findings:
+        findings.append(files.finding(ONTOLOGY_FILE, "baseline-missing", Issue(
+            ("version",), baseline.missing + "; checks against the last release were skipped")))
+        if baseline.version_edited:
+            findings.append(files.finding(ONTOLOGY_FILE, "stamp-edited", Issue(
+                ("version",), "version names no release; only `ontology release` writes it")))
     for kpi_file in kpis.values():
         findings.extend(_check_kpi(files, kpi_file, ctx))
     findings.extend(_check_notes(files, root, ctx))
@@ -239,6 +265,6 @@ def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Fi
         if errors:
             continue
         for index, rogue_id in enumerate(data["kpis"]):
-            if not ctx.existed(rogue_id):
+            if ctx.past_known and not ctx.existed(rogue_id):
                 yield files.finding(rel, "note-unknown-kpi", Issue(
                     ("kpis", index), f"the note names {rogue_id!r}, which is not a KPI"))

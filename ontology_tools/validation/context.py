@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -40,7 +41,8 @@ class OntologyContext:
     kpis: Mapping[str, KpiFile]
     ids_by_path: Mapping[str, str]
     released: Mapping[str, Stamp] | None = None
-    past_ids: frozenset[str] = field(default_factory=frozenset)
+    past_ids: AbstractSet[str] = field(default_factory=frozenset)
+    past_known: bool = True  # False when the last release cannot be found (baseline-missing)
     unreadable_ids: frozenset[str] = field(default_factory=frozenset)
     vocabulary_known: bool = True
 

@@ -197,7 +197,7 @@ def lifecycle_unknown(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issue
     for index, old in enumerate(kpi.get("supersedes", [])):
         if old == kpi["rogueId"]:
             yield Issue(("kpi", "supersedes", index), "a KPI cannot supersede itself")
-        elif not ctx.existed(old):
+        elif ctx.past_known and not ctx.existed(old):
             yield Issue(("kpi", "supersedes", index), f"supersedes {old!r}, which never existed")
     replaced_by = kpi.get("deprecation", {}).get("replacedBy")
     if replaced_by == kpi["rogueId"]:

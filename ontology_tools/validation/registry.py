@@ -77,3 +77,6 @@ register(ValidationRule("note-unknown-kpi", Severity.ERROR,
                         "a change note names a KPI that does not exist"))
 register(ValidationRule("policy-unknown-rule", Severity.ERROR,
                         "ontology.yaml's policy names a change rule that does not exist"))
+register(ValidationRule("baseline-missing", Severity.WARNING,
+                        "ontology.yaml names a release the repository does not hold; checks "
+                        "against the last release are skipped"))

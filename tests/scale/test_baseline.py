@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ontology_tools.baseline import ReleasedStamps, release_baseline
+from ontology_tools.baseline import ReleasedStamps, validation_baseline
+from ontology_tools.project import Project
 from ontology_tools.validation import validate
 from tests.classify.conftest import stamp_all
 from tests.conftest import git
@@ -22,7 +23,7 @@ def release(root: Path) -> None:
 
 def stamps_of(root: Path) -> tuple[ReleasedStamps, list[str]]:
     """Validate against the release; the lazy stamps and the rules that fired."""
-    baseline = release_baseline(root)
+    baseline = validation_baseline(Project(root))
     assert baseline is not None
     assert isinstance(baseline.stamps, ReleasedStamps)
     report = validate(root, baseline=baseline, use_cache=False)

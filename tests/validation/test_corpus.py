@@ -26,7 +26,7 @@ INVALID = FIXTURES / "invalid"
 VALID = FIXTURES / "valid"
 CASE_FILE = "case.yaml"
 TAG_MARKER = "tag-payload-ran"  # what the python/object tags of the corpus would create
-NEEDS_HISTORY = {"stamp-edited"}  # tested with a release history elsewhere
+NEEDS_HISTORY = {"stamp-edited", "baseline-missing"}  # tested with a release history elsewhere
 GENERATED_RULES = {"file-too-large"}  # see test_oversized_file
 
 

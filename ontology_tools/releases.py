@@ -1,0 +1,163 @@
+"""The release index (SPEC 6.3): every release the repository holds, by tag or by trailer.
+
+One list serves every command that asks "which releases exist": the baseline, `history`, the
+lifecycle rules of `validate`, ref resolution (`--from 1.0.0`) and version continuity.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ontology_tools import yamlio
+from ontology_tools.gitrepo import GitRepo
+from ontology_tools.model import ONTOLOGY_FILE, rogue_id_for
+
+TRAILER = "Ontology-Release"
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release: its version, date, commit and tag (when there is one)."""
+
+    version: str
+    released_at: str
+    commit: str
+    tag: str | None
+
+    @property
+    def label(self) -> str:
+        """How output names a release: the version, then the short commit."""
+        return f"{self.version} ({self.commit[:7]})"
+
+    @property
+    def ref(self) -> str:
+        """The name a reader recognises: the tag when there is one, else the version."""
+        return self.tag or self.version
+
+
+def sort_key(version: str) -> Any:
+    """Order versions as semver does (1.10.0 after 1.9.0)."""
+    import semver
+
+    return semver.Version.parse(version)
+
+
+def is_release_version(text: str) -> bool:
+    """True for a plain MAJOR.MINOR.PATCH, the only versions a release carries."""
+    import semver
+
+    try:
+        version = semver.Version.parse(text)
+    except (ValueError, TypeError):
+        return False
+    return version.prerelease is None and version.build is None
+
+
+class ReleaseIndex:
+    """Every release in the repository, oldest first; tags and trailers merged by version."""
+
+    def __init__(self, repo: GitRepo | None, tag_prefix: str) -> None:
+        self._repo = repo
+        self._prefix = tag_prefix
+        self._records: dict[str, Mapping[str, Any]] = {}
+        self._ids: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def releases(self) -> tuple[Release, ...]:
+        """Every release, oldest first."""
+        if self._repo is None or not self._repo.has_commits():
+            return ()
+        commits: dict[str, tuple[str, str | None]] = {}
+        for info, version in self._repo.commits_with_trailer(TRAILER):
+            if is_release_version(version) and version not in commits:
+                commits[version] = (info.sha, None)
+        for name, commit in self._repo.tags().items():
+            version = name[len(self._prefix):] if name.startswith(self._prefix) else ""
+            if is_release_version(version):
+                commits[version] = (commit, name)  # the tag names the release
+        found = [Release(version, self._released_at(commit, version), commit, tag)
+                 for version, (commit, tag) in commits.items()]
+        return tuple(sorted(found, key=lambda release: sort_key(release.version)))
+
+    def _released_at(self, commit: str, version: str) -> str:
+        assert self._repo is not None
+        data = self._repo.read(commit, ONTOLOGY_FILE)
+        try:
+            config = yamlio.load_fast(data) if data is not None else None
+        except yamlio.YamlProblem:
+            config = None
+        if isinstance(config, dict) and str(config.get("version")) == version \
+                and config.get("releasedAt"):
+            return str(config["releasedAt"])
+        return self._repo.info(commit).date[:10]
+
+    def get(self, version: str) -> Release | None:
+        """The release of `version`, if the repository holds it."""
+        return next((r for r in self.releases if r.version == version), None)
+
+    def named(self, spec: str) -> Release | None:
+        """The release a user means by `1.4.0` or `<prefix>1.4.0`."""
+        found = self.get(spec)
+        if found is None and self._prefix and spec.startswith(self._prefix):
+            found = self.get(spec[len(self._prefix):])
+        return found
+
+    def latest(self) -> Release | None:
+        """The newest release by version."""
+        return self.releases[-1] if self.releases else None
+
+    def in_force_on(self, date: str) -> Release | None:
+        """The newest release dated on or before `date` (ISO dates compare as text)."""
+        dated = [r for r in self.releases if r.released_at <= date]
+        return max(dated, key=lambda r: (r.released_at, sort_key(r.version)), default=None)
+
+    def before(self, release: Release) -> Release | None:
+        """The release just before `release` in version order."""
+        index = self.releases.index(release)
+        return self.releases[index - 1] if index > 0 else None
+
+    def record(self, release: Release) -> Mapping[str, Any]:
+        """`changelog/<version>.json` as that release committed it ({} when absent or broken)."""
+        if release.version not in self._records:
+            assert self._repo is not None
+            data = self._repo.read(release.commit, f"changelog/{release.version}.json")
+            try:
+                loaded = json.loads(data) if data is not None else {}
+            except ValueError:
+                loaded = {}
+            self._records[release.version] = loaded if isinstance(loaded, dict) else {}
+        return self._records[release.version]
+
+    def kpi_ids(self, release: Release) -> frozenset[str]:
+        """The KPI ids a release's tree holds (by path, without parsing a file)."""
+        if release.version not in self._ids:
+            assert self._repo is not None
+            self._ids[release.version] = frozenset(
+                rogue_id for path in self._repo.blobs(release.commit, "ontology")
+                if (rogue_id := rogue_id_for(path)) is not None)
+        return self._ids[release.version]
+
+    @cached_property
+    def past_ids(self) -> frozenset[str]:
+        """Every KPI id that any release held or named."""
+        ids: set[str] = set()
+        for release in self.releases:
+            ids |= self.kpi_ids(release)
+            ids.update(_record_ids(self.record(release)))
+        return frozenset(ids)
+
+    def holding(self, rogue_id: str) -> Iterator[Release]:
+        """The releases whose tree holds `rogue_id`, newest first."""
+        for release in reversed(self.releases):
+            if rogue_id in self.kpi_ids(release):
+                yield release
+
+
+def _record_ids(record: Mapping[str, Any]) -> Iterator[str]:
+    for kpi in record.get("kpis") or []:
+        if isinstance(kpi, dict) and isinstance(kpi.get("rogueId"), str):
+            yield kpi["rogueId"]
