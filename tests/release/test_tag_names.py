@@ -71,3 +71,24 @@ def test_problems_are_sentences_naming_the_part() -> None:
     assert tag_name_problem("x.lock/1.0.0") == "its part 'x.lock' ends with '.lock'"
     assert tag_name_problem("") == "it is empty"
     assert tag_name_problem("v\udc801.0.0") == "it is not valid Unicode text"
+
+
+@pytest.mark.parametrize(("prefix", "finding"), [
+    ("v", False), ("release/", False), ("", False), ("ontology-v", False),
+    ("release..v", True), ("-", True), ("/v", True), ("x.lock/", True), (".v", True)])
+def test_validate_reports_a_prefix_git_refuses_and_still_checks_the_kpis(
+        mini: Path, prefix: str, finding: bool) -> None:
+    from tests.conftest import run_cli
+
+    config = mini / "ontology" / "ontology.yaml"
+    config.write_text(config.read_text("utf-8").replace("tagPrefix: v\n",
+                                                        f"tagPrefix: '{prefix}'\n"), "utf-8")
+    arr = mini / "ontology" / "sales" / "arr.yaml"
+    arr.write_text(arr.read_text("utf-8").replace("maturity: ", "maturity: nosuch", 1), "utf-8")
+    result = run_cli(mini, "validate")
+    lines = result.stdout.splitlines()
+    assert any(" error unknown-vocabulary " in line for line in lines), result.stdout
+    tag_lines = [line for line in lines if " tag-prefix-invalid " in line]
+    assert bool(tag_lines) == finding, result.stdout
+    if finding:
+        assert tag_lines[0].startswith("ontology/ontology.yaml:7:12: error tag-prefix-invalid ")
