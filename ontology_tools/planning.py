@@ -31,6 +31,9 @@ def compare(project: Project, from_spec: str | None = None,
     `advice` is added to the error when the last release cannot be found (what the calling
     command offers instead, such as its `--from`).
     """
+    from ontology_tools.releases import ReleasedPast
+
     new = project.snapshot(to_spec)
     old = project.baseline.require(advice) if from_spec is None else project.snapshot(from_spec)
-    return Comparison(old, new, assemble_plan(old, new, only=only))
+    past = ReleasedPast(project.releases, old, old.version)
+    return Comparison(old, new, assemble_plan(old, new, only=only, past=past))

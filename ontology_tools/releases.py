@@ -14,7 +14,7 @@ from typing import Any
 
 from ontology_tools import yamlio
 from ontology_tools.gitrepo import GitRepo
-from ontology_tools.model import ONTOLOGY_FILE, rogue_id_for
+from ontology_tools.model import ONTOLOGY_FILE, ReleasedKpi, Snapshot, rogue_id_for
 
 TRAILER = "Ontology-Release"
 
@@ -61,7 +61,7 @@ class ReleaseIndex:
     """Every release in the repository, oldest first; tags and trailers merged by version."""
 
     def __init__(self, repo: GitRepo | None, tag_prefix: str) -> None:
-        self._repo = repo
+        self.repo = repo
         self._prefix = tag_prefix
         self._records: dict[str, Mapping[str, Any]] = {}
         self._ids: dict[str, frozenset[str]] = {}
@@ -69,13 +69,13 @@ class ReleaseIndex:
     @cached_property
     def releases(self) -> tuple[Release, ...]:
         """Every release, oldest first."""
-        if self._repo is None or not self._repo.has_commits():
+        if self.repo is None or not self.repo.has_commits():
             return ()
         commits: dict[str, tuple[str, str | None]] = {}
-        for info, version in self._repo.commits_with_trailer(TRAILER):
+        for info, version in self.repo.commits_with_trailer(TRAILER):
             if is_release_version(version) and version not in commits:
                 commits[version] = (info.sha, None)
-        for name, commit in self._repo.tags().items():
+        for name, commit in self.repo.tags().items():
             version = name[len(self._prefix):] if name.startswith(self._prefix) else ""
             if is_release_version(version):
                 commits[version] = (commit, name)  # the tag names the release
@@ -84,8 +84,8 @@ class ReleaseIndex:
         return tuple(sorted(found, key=lambda release: sort_key(release.version)))
 
     def _released_at(self, commit: str, version: str) -> str:
-        assert self._repo is not None
-        data = self._repo.read(commit, ONTOLOGY_FILE)
+        assert self.repo is not None
+        data = self.repo.read(commit, ONTOLOGY_FILE)
         try:
             config = yamlio.load_fast(data) if data is not None else None
         except yamlio.YamlProblem:
@@ -93,7 +93,7 @@ class ReleaseIndex:
         if isinstance(config, dict) and str(config.get("version")) == version \
                 and config.get("releasedAt"):
             return str(config["releasedAt"])
-        return self._repo.info(commit).date[:10]
+        return self.repo.info(commit).date[:10]
 
     def get(self, version: str) -> Release | None:
         """The release of `version`, if the repository holds it."""
@@ -123,8 +123,8 @@ class ReleaseIndex:
     def record(self, release: Release) -> Mapping[str, Any]:
         """`changelog/<version>.json` as that release committed it ({} when absent or broken)."""
         if release.version not in self._records:
-            assert self._repo is not None
-            data = self._repo.read(release.commit, f"changelog/{release.version}.json")
+            assert self.repo is not None
+            data = self.repo.read(release.commit, f"changelog/{release.version}.json")
             try:
                 loaded = json.loads(data) if data is not None else {}
             except ValueError:
@@ -135,9 +135,9 @@ class ReleaseIndex:
     def kpi_ids(self, release: Release) -> frozenset[str]:
         """The KPI ids a release's tree holds (by path, without parsing a file)."""
         if release.version not in self._ids:
-            assert self._repo is not None
+            assert self.repo is not None
             self._ids[release.version] = frozenset(
-                rogue_id for path in self._repo.blobs(release.commit, "ontology")
+                rogue_id for path in self.repo.blobs(release.commit, "ontology")
                 if (rogue_id := rogue_id_for(path)) is not None)
         return self._ids[release.version]
 
@@ -161,3 +161,56 @@ def _record_ids(record: Mapping[str, Any]) -> Iterator[str]:
     for kpi in record.get("kpis") or []:
         if isinstance(kpi, dict) and isinstance(kpi.get("rogueId"), str):
             yield kpi["rogueId"]
+
+
+class ReleasedPast(Mapping[str, ReleasedKpi]):
+    """What the releases up to `upto` remember of ids a baseline no longer holds (SPEC 6.3).
+
+    Read lazily: only an id that comes back costs a look into the releases that held it.
+    """
+
+    def __init__(self, index: ReleaseIndex, baseline: Snapshot, upto: str | None) -> None:
+        self._index = index
+        self._baseline = baseline
+        self._upto = sort_key(upto) if upto and is_release_version(upto) else None
+        self._found: dict[str, ReleasedKpi | None] = {}
+
+    def _releases(self) -> list[Release]:
+        if self._upto is None:
+            return []
+        return [r for r in self._index.releases if sort_key(r.version) <= self._upto]
+
+    def _lookup(self, rogue_id: str) -> ReleasedKpi | None:
+        if rogue_id in self._baseline.sources:
+            return None
+        if rogue_id not in self._found:
+            self._found[rogue_id] = self._last_released(rogue_id)
+        return self._found[rogue_id]
+
+    def _last_released(self, rogue_id: str) -> ReleasedKpi | None:
+        from ontology_tools import snapshots
+
+        for release in reversed(self._releases()):
+            if rogue_id in self._index.kpi_ids(release):
+                assert self._index.repo is not None
+                snapshot = snapshots.at_ref(self._index.repo, release.commit, release.ref)
+                document = snapshot.document(rogue_id)
+                if document.version:
+                    return ReleasedKpi(document.version, document.content)
+        return None
+
+    def __getitem__(self, rogue_id: str) -> ReleasedKpi:
+        found = self._lookup(rogue_id)
+        if found is None:
+            raise KeyError(rogue_id)
+        return found
+
+    def __contains__(self, rogue_id: object) -> bool:
+        return isinstance(rogue_id, str) and self._lookup(rogue_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        ids = set().union(*(self._index.kpi_ids(r) for r in self._releases()))
+        return (rogue_id for rogue_id in sorted(ids) if rogue_id in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -14,7 +14,10 @@ from ontology_tools.gitrepo import blob_sha
 from ontology_tools.model import NOTES_DIR, ONTOLOGY_FILE, Finding, Severity, rogue_id_for
 from ontology_tools.project import Settings
 from ontology_tools.schemas import schema_errors
-from ontology_tools.validation import kpi_rules  # noqa: F401  (registers the KPI rules)
+from ontology_tools.validation import (
+    kpi_rules,  # noqa: F401  (registers the KPI rules)
+    prose_rules,  # noqa: F401  (registers the prose rules)
+)
 from ontology_tools.validation.cache import file_results
 from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp

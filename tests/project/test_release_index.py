@@ -212,3 +212,55 @@ def test_one_repository_and_one_parse_of_ontology_yaml_per_command(
         assert result.exit_code in (0, 1), result.stderr
         assert len(opened) == 1, args
         assert len(parsed) == 1, args
+
+
+def _drop_churned(root: Path) -> bytes:
+    """Remove customers.customers_churned (and the links to it); its file's bytes."""
+    path = root / "ontology/customers/customers_churned.yaml"
+    kept = path.read_bytes()
+    path.unlink()
+    for rogue_id in ("customers.total_customers", "customers.logo_churn_rate"):
+        edit_kpi(root, rogue_id, lambda kpi: kpi.__setitem__(
+            "relatedKpiIds", [r for r in kpi["relatedKpiIds"] if r != OLD]))
+        note(root, rogue_id, "The churned-customers count is withdrawn.")
+    return kept
+
+
+def test_a_restored_id_continues_its_version_and_never_restarts(mini_repo: Path) -> None:
+    release(mini_repo, "2026-05-01")
+    change_churn_formula(mini_repo)
+    release(mini_repo, "2026-06-01")  # customers_churned 2.0.0
+    kept = _drop_churned(mini_repo)
+    release(mini_repo, "2026-07-01")  # 3.0.0: removed
+    unstamped = b"\n".join(line for line in kept.splitlines()
+                           if not line.startswith((b"version:", b"releasedAt:"))) + b"\n"
+    (mini_repo / "ontology/customers/customers_churned.yaml").write_bytes(unstamped)
+    note(mini_repo, OLD, "Back by popular demand.")
+    plan = json_of(mini_repo, "plan")
+    entry = plan["kpis"][0]
+    assert (entry["rogueId"], entry["status"], entry["version"], entry["nextVersion"]) == (
+        OLD, "restored", "2.0.0", "2.1.0")
+    assert [c["rule"] for c in entry["changes"]] == ["kpi-restored"]
+    release(mini_repo, "2026-08-01")
+    stamped = (mini_repo / "ontology/customers/customers_churned.yaml").read_text()
+    assert stamped.startswith("version: 2.1.0\n")
+    history = json_of(mini_repo, "history", OLD)["releases"]
+    assert [(r["ontologyVersion"], r["status"], r["kpiVersion"]) for r in history] == [
+        ("3.1.0", "restored", "2.1.0"), ("3.0.0", "removed", None),
+        ("2.0.0", "changed", "2.0.0"), ("1.0.0", "added", "1.0.0")]
+
+
+def test_a_restored_id_with_a_new_definition_takes_the_bump_of_its_changes(
+        mini_repo: Path) -> None:
+    release(mini_repo, "2026-05-01")
+    _drop_churned(mini_repo)
+    release(mini_repo, "2026-06-01")
+    git(mini_repo, "checkout", "v1.0.0", "--", "ontology/customers/customers_churned.yaml")
+    edit_kpi(mini_repo, OLD, lambda kpi: kpi.__setitem__("formula", "A new formula."))
+    path = mini_repo / "ontology/customers/customers_churned.yaml"
+    path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
+                            if not line.startswith(("version:", "releasedAt:"))))
+    note(mini_repo, OLD, "Back, counted differently.")
+    entry = json_of(mini_repo, "plan")["kpis"][0]
+    assert (entry["status"], entry["version"], entry["nextVersion"], entry["bump"]) == (
+        "restored", "1.0.0", "2.0.0", "major")

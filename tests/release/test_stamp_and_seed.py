@@ -72,9 +72,11 @@ def test_in_place_stamps_equal_round_tripped_ones_for_every_shipped_kpi() -> Non
     assert len(paths) > 50
     for path in paths:
         text = path.read_text(encoding="utf-8")
+        document = yamlio.load_round_trip(text)
+        if "version" not in document:  # added since the last release: the next test covers it
+            continue
         in_place = yamlio.replace_leading_scalars(text, {"version": "9.1.0",
                                                          "releasedAt": "2030-01-02"})
-        document = yamlio.load_round_trip(text)
         document["version"], document["releasedAt"] = "9.1.0", yamlio.plain_date("2030-01-02")
         assert in_place == yamlio.dump_round_trip(document), path
 
@@ -82,7 +84,7 @@ def test_in_place_stamps_equal_round_tripped_ones_for_every_shipped_kpi() -> Non
 def test_first_stamps_inserted_in_place_equal_round_tripped_ones_for_every_shipped_kpi() -> None:
     for path in sorted((REPO / "ontology").glob("*/*.yaml")):
         document = yamlio.load_round_trip(path.read_text(encoding="utf-8"))
-        del document["version"], document["releasedAt"]
+        document.pop("version", None), document.pop("releasedAt", None)
         unstamped = yamlio.dump_round_trip(document)
         expected = yamlio.load_round_trip(unstamped)
         expected.insert(0, "version", "1.0.0")

@@ -20,7 +20,7 @@ from tests.conftest import FIXTURES
 KPI = "ontology/sales/arr.yaml"
 SEED = (FIXTURES / "mini" / KPI).read_bytes()
 
-FAST = settings(max_examples=60, deadline=2000, derandomize=True,
+FAST = settings(max_examples=60, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 SLOWER = settings(FAST, max_examples=30)
 
