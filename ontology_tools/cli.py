@@ -387,6 +387,7 @@ def docs(project: Project, out: Path | None) -> None:
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """
+    from ontology_tools.disputes import read_disputes
     from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
     from ontology_tools.docs.sources import read_worktree
 
@@ -394,7 +395,8 @@ def docs(project: Project, out: Path | None) -> None:
     source = read_worktree(project.root)
     pages = build_site(source.kpis, source.settings, out, versions=source.versions,
                        ontology_version=source.ontology_version,
-                       released_at=source.released_at, json_base="kpis")
+                       released_at=source.released_at, json_base="kpis",
+                       disputes=read_disputes(project.root))
     files = write_kpi_json(source.kpis, source.settings, out, versions=source.versions)
     removed = remove_stale(out, [*pages, *files])
     stale = f"; removed {len(removed)} stale file{'s' * (len(removed) != 1)}" if removed else ""
@@ -503,3 +505,157 @@ def verify(bundle: Path) -> None:
     if not report.ok:
         fail(f"{len(report.problems)} problem(s) in {report.bundle}")
     click.echo(f"{report.bundle}: {report.checked} files match the manifest")
+
+
+# --- disputes (SPEC 7.3) ------------------------------------------------------------------------
+
+def usage_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A malformed value or an id that names nothing is a usage error: one sentence, exit 2."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        from ontology_tools.disputes import DisputeValueError
+
+        try:
+            return command(*args, **kwargs)
+        except DisputeValueError as err:
+            fail(str(err), 2)
+
+    return checked
+
+
+def _dispute_releases(project: Project) -> Any:
+    """What each release published, for the dispute commands."""
+    from ontology_tools.disputes import KpiReleases
+    from ontology_tools.validation.dispute_rules import project_releases
+
+    return project_releases(project) or KpiReleases()
+
+
+def _known_kpis(project: Project) -> frozenset[str]:
+    """Every KPI id that exists in the worktree or existed in a release."""
+    from ontology_tools.dispute_review import known_kpis
+
+    return known_kpis(project.worktree.sources, project.releases.past_ids)
+
+
+def _today() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+@main.group(cls=Group)
+def dispute() -> None:
+    """Record challenges to KPI definitions, and their decisions (changelog/disputes/)."""
+
+
+@dispute.command("open")
+@click.argument("kpis", nargs=-1, required=True, metavar="ID...")
+@click.option("--claim", required=True, help="What is disputed, and on what grounds.")
+@click.option("--by", "raised_by", required=True, help="Who raised it (free text).")
+@click.option("--date", metavar="YYYY-MM-DD", help="When it was raised (default: today, UTC).")
+@click.option("--against", metavar="VERSION",
+              help="The KPI version disputed (default: the version in force on --date).")
+@click.option("--evidence", "evidence", multiple=True, metavar="TITLE=URL",
+              help="A document the claim rests on (repeatable).")
+@pass_project
+@usage_errors
+def dispute_open(project: Project, kpis: Sequence[str], claim: str, raised_by: str,
+                 date: str | None, against: str | None, evidence: Sequence[str]) -> None:
+    """Write changelog/disputes/D-<year>-<n>.yaml with the next free number; print its id."""
+    from ontology_tools.dispute_review import default_against
+    from ontology_tools.disputes import DisputeValueError, calendar_date
+    from ontology_tools.edit.dispute import Claim, check_claim, open_dispute, parse_evidence
+
+    releases = _dispute_releases(project)
+    known = _known_kpis(project)
+    raised_at = calendar_date(date, "--date") if date else _today()
+    request = Claim(tuple(kpis), claim, raised_by, raised_at, against, parse_evidence(evidence))
+    check_claim(request, known)
+    if against is None:
+        request = Claim(request.kpis, claim, raised_by, raised_at,
+                        default_against(request.kpis, raised_at, project.releases, releases),
+                        request.evidence)
+    else:
+        for rogue_id in request.kpis:
+            if against not in releases.held(rogue_id):
+                raise DisputeValueError(f"--against {against!r}: {rogue_id} was never released "
+                                        "at that version")
+    opened = open_dispute(project.root, request, known)
+    click.echo(opened.id)
+    click.echo(f"wrote {opened.file}", err=True)
+
+
+@dispute.command("resolve")
+@click.argument("dispute_id", metavar="DISPUTE")
+@click.option("--upheld", "status", flag_value="upheld", help="The definition changes.")
+@click.option("--rejected", "status", flag_value="rejected", help="The definition stands.")
+@click.option("--withdrawn", "status", flag_value="withdrawn", help="The claim was withdrawn.")
+@click.option("--summary", required=True, help="The decision, for the record.")
+@click.option("--date", metavar="YYYY-MM-DD", help="When it was decided (default: today, UTC).")
+@pass_project
+@usage_errors
+def dispute_resolve(project: Project, dispute_id: str, status: str | None, summary: str,
+                    date: str | None) -> None:
+    """Record the decision: --upheld (a change note must name the dispute), --rejected or
+    --withdrawn."""
+    from ontology_tools.dispute_review import released_note_of
+    from ontology_tools.disputes import DisputeStatus, calendar_date, find_dispute, read_disputes
+    from ontology_tools.edit.dispute import Decision, resolve_dispute
+
+    if status is None:
+        fail("say the decision: --upheld, --rejected or --withdrawn", 2)
+    found = find_dispute(read_disputes(project.root), dispute_id)
+    decision = Decision(DisputeStatus(status), summary,
+                        calendar_date(date, "--date") if date else _today())
+    released_in = released_note_of(found.id, project.releases) \
+        if decision.status is DisputeStatus.UPHELD else None
+    resolved = resolve_dispute(project.root, found, decision, project.worktree.notes,
+                               released_in)
+    after = f", resolved by release {released_in}" if released_in else (
+        "; the release that consumes its note records the version"
+        if resolved.status is DisputeStatus.UPHELD else "")
+    click.echo(f"{resolved.id} {resolved.status.value}{after}")
+
+
+@dispute.command("list")
+@click.option("--status", type=click.Choice(["open", "upheld", "rejected", "withdrawn"]))
+@click.option("--kpi", metavar="ID", help="Only disputes of this KPI.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@pass_project
+@usage_errors
+def dispute_list(project: Project, status: str | None, kpi: str | None, fmt: str) -> None:
+    """Every dispute, oldest first."""
+    from ontology_tools.dispute_review import only_kpis
+    from ontology_tools.disputes import DisputeValueError, read_disputes
+    from ontology_tools.render import disputes as render
+
+    records = read_disputes(project.root)
+    if kpi is not None and kpi not in _known_kpis(project) | {k for d in records for k in d.kpis}:
+        raise DisputeValueError(f"--kpi {kpi!r}: no such KPI in the worktree or any release")
+    chosen = only_kpis(records, kpi, status)
+    renderers = {"json": render.list_json, "markdown": render.list_markdown,
+                 "text": render.list_text}
+    click.echo(renderers[fmt](chosen), nl=False)
+
+
+@dispute.command("show")
+@click.argument("dispute_id", metavar="DISPUTE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True)
+@pass_project
+@usage_errors
+def dispute_show(project: Project, dispute_id: str, fmt: str) -> None:
+    """The review page: claim, evidence, the definition as it stood, what changed since, the
+    decision."""
+    from ontology_tools.dispute_review import review_dispute
+    from ontology_tools.disputes import find_dispute, read_disputes
+    from ontology_tools.render import disputes as render
+
+    found = find_dispute(read_disputes(project.root), dispute_id)
+    review = review_dispute(project, found, _dispute_releases(project))
+    renderers = {"json": render.review_json, "html": render.review_page,
+                 "text": render.review_text}
+    click.echo(renderers[fmt](review), nl=False)

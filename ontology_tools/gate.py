@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ontology_tools.baseline import validation_baseline
+from ontology_tools.disputes import closed_dispute_problems, read_disputes
 from ontology_tools.model import Plan
 from ontology_tools.planning import compare
 from ontology_tools.project import Project, Settings
@@ -27,13 +28,15 @@ class GateResult:
 
 
 def run_gate(project: Project, from_spec: str | None, advice: str = "") -> GateResult:
-    """Fail on validation errors, blocking changes, missing or under-declaring notes."""
+    """Fail on validation errors, blocking changes, missing or under-declaring notes, and notes
+    naming a dispute that was rejected or withdrawn."""
     report = validate(project.root, baseline=validation_baseline(project), project=project)
     if report.errors:
         return GateResult(report, None, (f"validation found {report.errors} error(s)",))
     comparison = compare(project, from_spec, advice=advice)
     settings = Settings.from_config(comparison.new.ontology)
-    problems = tuple(_problems(comparison.plan, settings.require_notes))
+    problems = (*_problems(comparison.plan, settings.require_notes),
+                *closed_dispute_problems(read_disputes(project.root), comparison.new.notes))
     return GateResult(report, comparison.plan, problems)
 
 

@@ -9,7 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SCHEMA_NAMES = ("kpi", "kpi-release", "ontology", "note", "manifest", "plan", "findings")
+SCHEMA_NAMES = ("kpi", "kpi-release", "ontology", "note", "manifest", "plan", "findings",
+                "dispute", "disputes", "dispute-review")
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,26 @@
-"""Word-level differences of prose, shared by the text, markdown and html reporters."""
+"""Word-level differences of prose, shared by the text, markdown and html reporters.
+
+A reader should see an edit the way its author made it: one changed phrase is one deletion
+and one insertion, not a run of single words around matched spaces. The text is cut into word
+and whitespace tokens, each distinct token is encoded as one character, diff-match-patch diffs
+the encoded strings and its semantic clean-up merges the fragments (an equality no longer than
+the edits on both sides of it is folded into them), then the characters are decoded back.
+"""
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
+# Encoded tokens are characters of the supplementary planes: never a surrogate, and about a
+# million distinct words before the alphabet runs out (far more than any KPI's prose holds).
+_FIRST_CODE = 0x10000
+_LAST_CODE = 0x10FFFF
+
+EQUAL, DELETE, INSERT = "equal", "delete", "insert"
+_OPERATIONS = {0: EQUAL, -1: DELETE, 1: INSERT}
 
 
 @dataclass(frozen=True)
@@ -17,20 +31,58 @@ class Piece:
     text: str
 
 
+class _Alphabet:
+    """Tokens ↔ characters, so a diff of characters is a diff of words."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, str] = {}
+        self.tokens: list[str] = []
+
+    def encode(self, tokens: Iterable[str]) -> str:
+        """One character per token; equal tokens get equal characters."""
+        return "".join(self._code(token) for token in tokens)
+
+    def _code(self, token: str) -> str:
+        code = self._codes.get(token)
+        if code is None:
+            if _FIRST_CODE + len(self.tokens) > _LAST_CODE:
+                raise ValueError("too many distinct words to diff")
+            code = self._codes[token] = chr(_FIRST_CODE + len(self.tokens))
+            self.tokens.append(token)
+        return code
+
+    def decode(self, text: str) -> str:
+        """The words the characters stand for."""
+        return "".join(self.tokens[ord(char) - _FIRST_CODE] for char in text)
+
+
 def word_diff(old: str, new: str) -> list[Piece]:
-    """The pieces that turn `old` into `new`, word by word (whitespace kept as it is)."""
-    before, after = _TOKENS.findall(old), _TOKENS.findall(new)
-    pieces: list[Piece] = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pieces.append(Piece("equal", "".join(before[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            pieces.append(Piece("delete", "".join(before[i1:i2])))
-        if tag in ("insert", "replace"):
-            pieces.append(Piece("insert", "".join(after[j1:j2])))
-    return pieces
+    """The pieces that turn `old` into `new`, word by word (whitespace kept as it is).
+
+    Deterministic: diff-match-patch's time limit is switched off, so the result never depends
+    on the speed of the machine.
+    """
+    from diff_match_patch import diff_match_patch
+
+    alphabet = _Alphabet()
+    before = alphabet.encode(_TOKENS.findall(old))
+    after = alphabet.encode(_TOKENS.findall(new))
+    engine = diff_match_patch()
+    engine.Diff_Timeout = 0
+    diffs = engine.diff_main(before, after, checklines=False)
+    engine.diff_cleanupSemantic(diffs)
+    return _merged(Piece(_OPERATIONS[op], alphabet.decode(text)) for op, text in diffs if text)
+
+
+def _merged(pieces: Iterable[Piece]) -> list[Piece]:
+    """Adjacent pieces of one kind joined (diff-match-patch already puts deletions first)."""
+    result: list[Piece] = []
+    for piece in pieces:
+        if result and result[-1].op == piece.op:
+            result[-1] = Piece(piece.op, result[-1].text + piece.text)
+        else:
+            result.append(piece)
+    return result
 
 
 def is_prose(value: object) -> bool:

@@ -16,7 +16,7 @@ from hypothesis import settings
 settings.register_profile("shared-machine", deadline=None)
 settings.load_profile("shared-machine")
 
-from ontology_tools.cli import main  # noqa: E402  (after the profile, as above)
+from ontology_tools.cli import main  # noqa: E402  (after the hypothesis profile)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -18,6 +18,8 @@ import jinja2
 
 from ontology_tools.atomic import write_atomic
 from ontology_tools.canonical import ordered_kpi
+from ontology_tools.disputes import Dispute
+from ontology_tools.docs.dispute_pages import dispute_pages, disputes_of
 from ontology_tools.docs.views import (
     DEFAULT_JSON_BASE,
     DomainSection,
@@ -77,6 +79,7 @@ class Site:
     method: Methodology
     versions: Mapping[str, str]
     json_base: str
+    disputes: tuple[Dispute, ...] = ()
 
     @functools.cached_property
     def known(self) -> frozenset[str]:
@@ -101,10 +104,17 @@ class Site:
     def kpi_page(self, rogue_id: str) -> str:
         """One KPI's page (at `page_for(rogue_id)`)."""
         return environment().get_template("docs/kpi.html").render(
-            site=self.values, root="../../", current="kpi", kpi=self.view(rogue_id))
+            site=self.values, root="../../", current="kpi", kpi=self.view(rogue_id),
+            disputes=disputes_of(self.disputes, rogue_id))
+
+    def dispute_pages(self) -> Iterator[tuple[str, str]]:
+        """A page per dispute and the disputes index, in path order (none without disputes)."""
+        yield from dispute_pages(self.disputes, self.values, self.known)
 
     def pages(self) -> Iterator[tuple[str, str]]:
-        """Every page with its path, in path order: the index, the KPI pages, the methodology."""
+        """Every page with its path, in path order: the disputes, the index, the KPI pages, the
+        methodology."""
+        yield from self.dispute_pages()
         yield INDEX_PAGE, self.index_page()
         for entry in self.summaries:
             yield entry.page, self.kpi_page(entry.rogue_id)
@@ -114,7 +124,7 @@ class Site:
 def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
                  rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
                  ontology_version: str | None = None, released_at: str | None = None,
-                 json_base: str = DEFAULT_JSON_BASE) -> Site:
+                 json_base: str = DEFAULT_JSON_BASE, disputes: Sequence[Dispute] = ()) -> Site:
     """Everything the pages are made of, with the KPIs in the order of their pages."""
     for rogue_id in kpis:
         split_id(rogue_id)
@@ -125,24 +135,26 @@ def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
               "version": ontology_version, "released_at": released_at,
               "csp": CONTENT_SECURITY_POLICY, "kpi_count": len(summaries)}
     return Site(kpis, settings, summaries, values, domain_sections(summaries, settings),
-                methodology(rules, summaries, settings), versions, json_base)
+                methodology(rules, summaries, settings), versions, json_base, tuple(disputes))
 
 
 def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
                 rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
                 ontology_version: str | None = None, released_at: str | None = None,
-                json_base: str = DEFAULT_JSON_BASE) -> dict[str, str]:
+                json_base: str = DEFAULT_JSON_BASE,
+                disputes: Sequence[Dispute] = ()) -> dict[str, str]:
     """Every page of the site as text, keyed by its path relative to the site root."""
     site = prepare_site(kpis, settings, rules=rules, versions=versions,
                         ontology_version=ontology_version, released_at=released_at,
-                        json_base=json_base)
+                        json_base=json_base, disputes=disputes)
     return dict(site.pages())
 
 
 def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: Path, *,
                versions: Mapping[str, str] | None = None, ontology_version: str | None = None,
                released_at: str | None = None, rules: Sequence[RuleLike] | None = None,
-               json_base: str = DEFAULT_JSON_BASE) -> list[Path]:
+               json_base: str = DEFAULT_JSON_BASE,
+               disputes: Sequence[Dispute] = ()) -> list[Path]:
     """Write the documentation site into `out` and return the files written, sorted.
 
     `kpis` maps each rogueId to its `kpi` mapping; `versions` maps rogueIds to released KPI
@@ -154,7 +166,7 @@ def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: P
     """
     pages = render_site(kpis, settings, rules=default_rules(settings) if rules is None else rules,
                         versions=versions, ontology_version=ontology_version,
-                        released_at=released_at, json_base=json_base)
+                        released_at=released_at, json_base=json_base, disputes=disputes)
     return _write(out, pages)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ontology_tools import __version__, yamlio
 from ontology_tools.canonical import ordered_kpi
+from ontology_tools.disputes import Dispute, read_disputes
 from ontology_tools.docs.site import (
     INDEX_PAGE,
     METHODOLOGY_PAGE,
@@ -51,6 +52,7 @@ class ReleasedOntology:
     config: Mapping[str, Any]
     kpis: Mapping[str, ReleasedKpi]
     changelog: str
+    disputes: tuple[Dispute, ...] = ()
 
     @property
     def settings(self) -> Settings:
@@ -115,7 +117,7 @@ def read_released(root: Path) -> ReleasedOntology:
                                      data["kpi"])
     changelog_path = root / CHANGELOG_FILE
     changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.exists() else ""
-    return ReleasedOntology(config, kpis, changelog)
+    return ReleasedOntology(config, kpis, changelog, read_disputes(root))
 
 
 def _load(path: Path, rel: str) -> dict[str, Any]:
@@ -235,6 +237,10 @@ def bundle_stream(released: ReleasedOntology, *, top: str, previous_version: str
         return part
 
     yield listed(single(CHANGELOG_FILE_NAME, released.changelog.encode("utf-8")))
+    for dispute in sorted(released.disputes, key=lambda d: d.id):
+        yield listed(single(f"disputes/{dispute.id}.json", to_json(dispute.record())))
+    for path, page in site.dispute_pages():
+        yield listed(single(f"{DOCS_FOLDER}/{path}", page.encode("utf-8")))
     yield listed(single(index_page, site.index_page().encode("utf-8")))
     kpi_files: list[Part] = []
     listings: list[str] = []
@@ -318,4 +324,4 @@ def docs_site(released: ReleasedOntology) -> Site:
     versions = {rogue_id: item.version for rogue_id, item in released.kpis.items()}
     return prepare_site(kpis, released.settings, rules=default_rules(released.settings),
                         versions=versions, ontology_version=released.version,
-                        released_at=released.released_at)
+                        released_at=released.released_at, disputes=released.disputes)

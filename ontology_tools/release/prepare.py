@@ -13,6 +13,7 @@ from ontology_tools.model import ONTOLOGY_FILE, Plan, kpi_path_for
 from ontology_tools.parallel import ordered_chunks
 from ontology_tools.planning import Comparison
 from ontology_tools.release.changelog import CHANGELOG_FILE, insert_section, render_section
+from ontology_tools.release.disputes import changelog_part, dispute_writes, resolved_disputes
 from ontology_tools.release.journal import Journal, pre_release_state
 from ontology_tools.release.stamp import stamp_kpi_text, stamp_ontology_text
 from ontology_tools.render.plan import plan_document
@@ -74,7 +75,8 @@ def _read(root: Path, path: str) -> str:
 def changelog_texts(root: Path, plan: Plan, version: str, released_at: str,
                     name: str) -> tuple[str, dict[str, str]]:
     """The new section, and the new text of CHANGELOG.md and changelog/<version>.json."""
-    section = render_section(plan, version, released_at)
+    section = render_section(plan, version, released_at) + \
+        changelog_part(resolved_disputes(root, plan))
     existing = root / CHANGELOG_FILE
     current = existing.read_bytes().decode("utf-8") if existing.exists() else None
     document = {**plan_document(plan), "releasedAt": released_at}
@@ -107,6 +109,7 @@ def decide(root: Path, comparison: Comparison, released_at: str, *, base_commit:
     section, changelog = changelog_texts(root, plan, version, released_at,
                                          str(config.get("name") or "the ontology"))
     writes.update(changelog)
+    writes.update(dispute_writes(root, resolved_disputes(root, plan), version))
     deletes = consumed_notes(plan)
     before, restore = pre_release_state(root, sorted({*writes, *deletes}), base_blobs)
     return Journal(version=version, released_at=released_at, previous_version=plan.version,

@@ -44,6 +44,8 @@ def verify_bundle(path: Path) -> VerifyReport:
     for name, data in sorted(files.items()):
         if name.startswith("kpis/") and name.endswith(".json"):
             problems += _kpi_problems(name, data)
+        elif name.startswith("disputes/") and name.endswith(".json"):
+            problems += _kpi_problems(name, data, "dispute")
     return VerifyReport(str(path), len(files), tuple(problems))
 
 
@@ -71,13 +73,13 @@ def _file_problems(files: Mapping[str, bytes], listed: Mapping[str, Mapping[str,
             yield f"{name}: sha256 {digest} differs from the manifest's {entry.get('sha256')}"
 
 
-def _kpi_problems(name: str, data: bytes) -> Iterator[str]:
+def _kpi_problems(name: str, data: bytes, schema: str = "kpi-release") -> Iterator[str]:
     try:
         document = json.loads(data)
     except ValueError as err:
         yield f"{name}: not valid JSON ({err})"
         return
-    yield from _schema_problems(name, "kpi-release", document)
+    yield from _schema_problems(name, schema, document)
 
 
 def _schema_problems(name: str, schema: str, instance: Any) -> Iterator[str]:

@@ -52,6 +52,11 @@ def _environment() -> Any:
                        trim_blocks=True, lstrip_blocks=True)
 
 
+def template(name: str) -> Any:
+    """A template of the review pages (`review/<name>`), with the pages' escaping rules."""
+    return _environment().get_template(name)
+
+
 def review_page(plan: Plan, history: Sequence[Any] = ()) -> str:
     """A self-contained HTML page for the KPIs of `plan` (usually one, from `diff --kpi`)."""
     kpis: list[tuple[KpiPlan, list[ReviewRow]]] = [

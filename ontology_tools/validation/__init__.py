@@ -21,6 +21,7 @@ from ontology_tools.validation import (
 from ontology_tools.validation.cache import file_results
 from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
+from ontology_tools.validation.dispute_rules import check_disputes, project_releases
 from ontology_tools.validation.registry import RULES, Issue
 
 if TYPE_CHECKING:
@@ -138,7 +139,8 @@ def validate(root: Path, only: Collection[str] | None = None,
 
     Per-file results come from `.ontology-cache/` for unchanged files unless `use_cache` is
     False; cross-file rules always run. With `project`, ontology.yaml is taken as the project
-    has already read and parsed it, once per command.
+    has already read and parsed it, once per command, and the dispute rules check versions and
+    releases against its release index.
     """
     files = _Files(root)
     findings: list[Finding] = []
@@ -184,6 +186,8 @@ def validate(root: Path, only: Collection[str] | None = None,
     for kpi_file in kpis.values():
         findings.extend(_check_kpi(files, kpi_file, ctx))
     findings.extend(_check_notes(files, root, ctx))
+    releases = project_releases(project) if project is not None else None
+    findings.extend(check_disputes(files, root, ctx, releases))
     if only is not None:
         wanted = set(only)
         findings = [f for f in findings if f.path in wanted]

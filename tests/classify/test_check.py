@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.classify.conftest import edit_kpi
 from tests.conftest import run_cli
+from tests.disputes.records import record_dispute
 
 TC = "customers.total_customers"
 
@@ -25,6 +26,7 @@ def test_check_fails_without_a_note_and_says_how_to_write_one(released: Path) ->
 
 def test_check_passes_with_a_proper_note(released: Path) -> None:
     _change_formula(released)
+    record_dispute(released, "D-2026-007", TC)
     note = run_cli(released, "note", "--kpi", TC, "-m", "Count paid contracts only.",
                    "--dispute", "D-2026-007")
     assert note.exit_code == 0, note.stderr

@@ -10,6 +10,7 @@ import pytest
 
 from tests.classify.conftest import edit_kpi
 from tests.conftest import git, run_cli
+from tests.disputes.records import record_dispute
 
 OLD, NEW = "customers.customers_churned", "customers.churned_customers"
 
@@ -45,6 +46,7 @@ def three_releases(mini_repo: Path) -> Path:
     edit_kpi(mini_repo, OLD, lambda kpi: kpi.__setitem__(
         "formula", "Logos active at period start and not active at period end, excluding "
                    "downgrades to a free plan."))
+    record_dispute(mini_repo, "D-2026-007", OLD)
     _note(mini_repo, OLD, "Free-plan downgrades are not churn.", "--dispute", "D-2026-007")
     _release(mini_repo, "2026-06-01")
     _rename(mini_repo)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.classify.conftest import edit_kpi
 from tests.conftest import run_cli
+from tests.disputes.records import record_dispute
 from tests.docs.test_browser import ARTIFACTS, LAPTOP, browser  # noqa: F401  (fixture)
 from tests.history.test_history import OLD, _note, _release
 
@@ -22,6 +23,7 @@ def disputed(mini_repo: Path) -> Path:
     _release(mini_repo, "2026-05-01")
     edit_kpi(mini_repo, OLD, lambda kpi: kpi.__setitem__(
         "formula", f"Logos lost in the period, excluding free-plan downgrades. {PAYLOAD}"))
+    record_dispute(mini_repo, "D-2026-007", OLD)
     _note(mini_repo, OLD, f"Downgrades are not churn. {PAYLOAD}", "--dispute", "D-2026-007")
     _release(mini_repo, "2026-06-01")
     return mini_repo

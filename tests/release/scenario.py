@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ontology_tools.validation.cache import CACHE_DIR
 from tests.conftest import GIT_ENV, REPO, git, run_cli
+from tests.disputes.records import record_dispute
 
 FIRST_DATE = "2026-05-20"
 SECOND_DATE = "2026-06-01"
@@ -42,7 +43,8 @@ def change_formula(root: Path) -> None:
     (root / FORMULA_NOTE).write_text(
         "kpis: [customers.logo_churn_rate]\n"
         "summary: Count parent accounts only, as the board asked.\n"
-        "dispute: GH-12\n", encoding="utf-8")
+        "dispute: D-2026-012\n", encoding="utf-8")
+    record_dispute(root, "D-2026-012", "customers.logo_churn_rate")
 
 
 def promote_tier(root: Path) -> None:

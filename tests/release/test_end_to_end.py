@@ -58,7 +58,8 @@ def test_second_release(mini_repo: Path) -> None:
     definition = "\n".join(section["definition changes"])
     assert "`customers.logo_churn_rate` (Logo Churn Rate): 1.0.0 → 2.0.0 (major)" in definition
     assert "formula changed (`formula-changed`, major)" in definition
-    assert "note: Count parent accounts only, as the board asked. (dispute GH-12)" in definition
+    assert ("note: Count parent accounts only, as the board asked. (dispute D-2026-012)"
+            in definition)
     changed = "\n".join(section["changed"])
     assert "`sales.arr` (ARR): 1.0.0 → 1.1.0 (minor)" in changed
     assert "tier promoted from editorial to published" in changed

@@ -1,0 +1,238 @@
+"""Disputes (SPEC 7.3): the one home of the dispute record, read by every command that shows one.
+
+A dispute is `changelog/disputes/<id>.yaml`. This module reads the files into frozen `Dispute`
+values and turns a dispute into its JSON record (the bundle's `disputes/<id>.json` and the
+`--format json` of `dispute list/show`); `edit.dispute` is what a reviewer writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ontology_tools import yamlio
+from ontology_tools.errors import OntologyError
+
+DISPUTES_DIR = "changelog/disputes"
+DISPUTE_ID = re.compile(r"^D-([0-9]{4})-([0-9]{3,})$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+class DisputeStatus(enum.StrEnum):
+    """Where a dispute stands: open until decided, then upheld, rejected or withdrawn."""
+
+    OPEN = "open"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def decided(self) -> bool:
+        """True once a decision is on the record."""
+        return self is not DisputeStatus.OPEN
+
+
+class DisputeValueError(OntologyError):
+    """A value typed on the command line is malformed or names nothing: a usage error (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A document the claim rests on."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The decision: when, why, and for an upheld dispute the release that changed the KPI."""
+
+    decided_at: str
+    summary: str
+    release: str | None = None
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """One challenge to one or more KPI definitions, kept whether or not it changed anything."""
+
+    id: str
+    file: str
+    kpis: tuple[str, ...]
+    raised_at: str
+    raised_by: str
+    claim: str
+    status: DisputeStatus
+    against: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    resolution: Resolution | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True until a decision is recorded."""
+        return self.status is DisputeStatus.OPEN
+
+    def record(self) -> dict[str, Any]:
+        """The JSON record: the file's keys in the file's order, dates as YYYY-MM-DD."""
+        resolution = None
+        if self.resolution is not None:
+            resolution = {"decidedAt": self.resolution.decided_at,
+                          "summary": self.resolution.summary,
+                          "release": self.resolution.release}
+        return {"id": self.id, "kpis": list(self.kpis), "raisedAt": self.raised_at,
+                "raisedBy": self.raised_by, "against": self.against, "claim": self.claim,
+                "evidence": [{"title": e.title, "url": e.url} for e in self.evidence],
+                "status": self.status.value, "resolution": resolution}
+
+
+def dispute_path(dispute_id: str) -> str:
+    """`changelog/disputes/<id>.yaml`."""
+    return f"{DISPUTES_DIR}/{dispute_id}.yaml"
+
+
+def id_number(dispute_id: str) -> tuple[int, int] | None:
+    """`D-2026-007` → (2026, 7); None for anything that is not a dispute id."""
+    match = DISPUTE_ID.match(dispute_id)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def dispute_files(root: Path) -> list[str]:
+    """Every `changelog/disputes/*.yaml`, relative to `root`, sorted."""
+    folder = root / DISPUTES_DIR
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder)
+                       if entry.name.endswith(".yaml") and entry.is_file())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [f"{DISPUTES_DIR}/{name}" for name in names]
+
+
+def read_disputes(root: Path) -> tuple[Dispute, ...]:
+    """Every dispute file of the worktree, sorted by id; a broken file is an error naming it.
+
+    Commands that only show disputes run after validation would have said what is wrong; this
+    refuses rather than show half a record.
+    """
+    disputes = [read_dispute(rel, (root / rel).read_bytes()) for rel in dispute_files(root)]
+    return tuple(sorted(disputes, key=lambda d: (id_number(d.id) or (0, 0), d.id, d.file)))
+
+
+def read_dispute(rel: str, data: bytes) -> Dispute:
+    """One dispute file → Dispute (its shape is checked here; `validate` says where it is wrong)."""
+    try:
+        raw = yamlio.load_fast(data)
+    except yamlio.YamlProblem as problem:
+        raise OntologyError(f"{rel}:{problem.line}:{problem.col}: {problem.message} "
+                            "(run `ontology validate`)") from None
+    return dispute_from_mapping(rel, raw)
+
+
+def dispute_from_mapping(rel: str, raw: Any) -> Dispute:
+    """A parsed dispute document → Dispute; an OntologyError naming the file when it is not one."""
+    from ontology_tools.schemas import schema_errors
+
+    errors = list(schema_errors("dispute", raw))
+    if errors:
+        raise OntologyError(f"{rel}: {errors[0].message} (run `ontology validate`)")
+    resolution = raw.get("resolution")
+    return Dispute(
+        id=raw["id"], file=rel, kpis=tuple(raw["kpis"]), raised_at=raw["raisedAt"],
+        raised_by=raw["raisedBy"], claim=raw["claim"].strip(),
+        status=DisputeStatus(raw["status"]), against=_text(raw.get("against")),
+        evidence=tuple(Evidence(e["title"], e["url"]) for e in raw.get("evidence") or ()),
+        resolution=Resolution(resolution["decidedAt"], resolution["summary"].strip(),
+                              _text(resolution.get("release"))) if resolution else None)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def calendar_date(text: str, what: str) -> str:
+    """A YYYY-MM-DD date that exists, else a usage error naming `what`."""
+    if not DATE.match(text):
+        raise DisputeValueError(f"{what} {text!r} is not a YYYY-MM-DD date")
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise DisputeValueError(f"{what} {text!r} is not a calendar date") from None
+
+
+def by_kpi(disputes: Iterable[Dispute]) -> Mapping[str, tuple[Dispute, ...]]:
+    """Each KPI id → the disputes naming it, in id order."""
+    found: dict[str, list[Dispute]] = {}
+    for dispute in disputes:
+        for rogue_id in dispute.kpis:
+            found.setdefault(rogue_id, []).append(dispute)
+    return {rogue_id: tuple(items) for rogue_id, items in found.items()}
+
+
+def find_dispute(disputes: Iterable[Dispute], dispute_id: str) -> Dispute:
+    """The dispute of that id, else a usage error that says where disputes live."""
+    for dispute in disputes:
+        if dispute.id == dispute_id:
+            return dispute
+    raise DisputeValueError(f"no dispute {dispute_id!r} in {DISPUTES_DIR}/ "
+                            "(see `ontology dispute list`)")
+
+
+def disputes_named_by(notes: Iterable[Any]) -> frozenset[str]:
+    """The dispute ids that change notes name in their `dispute:` key."""
+    return frozenset(str(note.dispute) for note in notes if getattr(note, "dispute", None))
+
+
+@dataclass(frozen=True)
+class KpiReleases:
+    """What the releases say about each KPI: the versions it was published at, and where.
+
+    Built from each release's record (`changelog/<version>.json`). `complete` is False when the
+    history cannot be told (ontology.yaml names a release the repository does not hold): rules
+    that need the past then stay silent rather than report what would be false.
+    """
+
+    releases: tuple[str, ...] = ()
+    versions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    changed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    complete: bool = True
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[str, Mapping[str, Any]]], *,
+                     complete: bool = True) -> KpiReleases:
+        """`(release version, its changelog record)` pairs, oldest first."""
+        releases: list[str] = []
+        versions: dict[str, dict[str, str]] = {}
+        changed: dict[str, frozenset[str]] = {}
+        for release, record in records:
+            releases.append(release)
+            touched: set[str] = set()
+            for kpi in record.get("kpis") or ():
+                if not isinstance(kpi, Mapping) or not isinstance(kpi.get("rogueId"), str):
+                    continue
+                touched.add(kpi["rogueId"])
+                touched.update(str(old) for old in kpi.get("renamedFrom") or ())
+                if kpi.get("nextVersion"):
+                    versions.setdefault(kpi["rogueId"], {}).setdefault(
+                        str(kpi["nextVersion"]), release)
+            changed[release] = frozenset(touched)
+        return cls(tuple(releases), versions, changed, complete)
+
+    def held(self, rogue_id: str) -> Mapping[str, str]:
+        """The versions a KPI was released at → the release that published each."""
+        return self.versions.get(rogue_id, {})
+
+
+def closed_dispute_problems(disputes: Iterable[Dispute], notes: Iterable[Any]) -> Iterator[str]:
+    """`check`: a change note may answer an open or upheld dispute, never a closed one."""
+    status = {dispute.id: dispute.status for dispute in disputes}
+    for note in notes:
+        found = status.get(note.dispute) if note.dispute else None
+        if found in (DisputeStatus.REJECTED, DisputeStatus.WITHDRAWN):
+            yield (f"{note.file} names dispute {note.dispute}, which was {found.value}: a change "
+                   "cannot answer a closed dispute (open a new one with `ontology dispute open`)")

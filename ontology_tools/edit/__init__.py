@@ -1,0 +1,1 @@
+"""What an editor or a reviewer writes into the repository."""

@@ -1,0 +1,42 @@
+"""What a release does for disputes: record itself in each upheld dispute its notes resolve.
+
+Called from `prepare.decide`, so the dispute files' new text goes into the journal with every
+other write (a killed release resumes them), and the changelog section lists the disputes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ontology_tools.disputes import Dispute, DisputeStatus, read_disputes
+from ontology_tools.edit.dispute import with_release
+from ontology_tools.model import Plan
+
+
+def resolved_disputes(root: Path, plan: Plan) -> tuple[Dispute, ...]:
+    """The upheld disputes, not yet resolved by a release, that this release's notes name."""
+    named = {note.dispute for kpi in plan.kpis for note in kpi.notes if note.dispute}
+    if not named:
+        return ()
+    return tuple(d for d in read_disputes(root) if d.id in named
+                 and d.status is DisputeStatus.UPHELD and d.resolution is not None
+                 and d.resolution.release is None)
+
+
+def dispute_writes(root: Path, disputes: Sequence[Dispute], version: str) -> dict[str, str]:
+    """Each resolved dispute's file with `resolution.release: <version>`, comments kept."""
+    return {d.file: with_release((root / d.file).read_bytes().decode("utf-8"), version)
+            for d in disputes}
+
+
+def changelog_part(disputes: Sequence[Dispute]) -> str:
+    """The section's list of resolved disputes ('' when there are none)."""
+    if not disputes:
+        return ""
+    from ontology_tools.release.changelog import environment
+    from ontology_tools.render.disputes import markdown_text
+
+    return str(environment().get_template("changelog_disputes.md.j2").render(
+        disputes=[(d, markdown_text(d.resolution.summary if d.resolution else ""))
+                  for d in disputes]))
