@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from ontology_tools import __version__
+from ontology_tools import __version__, options
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -31,13 +31,22 @@ def fail(message: str, code: int = 1) -> NoReturn:
 class Group(click.Group):
     """Turns the toolkit's own errors into one line on stderr instead of a traceback."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line with streams that can print any text, even when closed."""
+        from ontology_tools.terminal import prepare_streams
+
+        prepare_streams()
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         from ontology_tools.errors import OntologyError
 
         try:
             return super().invoke(ctx)
         except OntologyError as err:
-            fail(str(err))
+            fail(str(err), err.exit_code)
+        except BrokenPipeError:
+            raise  # click ends quietly with exit 1 when the reader of stdout has gone
         except OSError as err:
             where = f" {err.filename}" if err.filename else ""
             fail(f"cannot access{where}: {err.strerror or err}")
@@ -144,6 +153,7 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
     """Rewrite KPI files into canonical key order and style, keeping comments."""
     from ontology_tools.canonical import format_file
     from ontology_tools.errors import OntologyError
+    from ontology_tools.layout import entry_at
     from ontology_tools.model import rogue_id_for
     from ontology_tools.yamlio import YamlProblem
 
@@ -152,6 +162,11 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
         p.relative_to(project.root).as_posix() for p in (project.root / "ontology").rglob("*.yaml")}
     changed, broken = [], 0
     for rel in sorted(r for r in selected if rogue_id_for(r)):
+        refused = entry_at(project.root, rel).problem  # never through a link, never a folder
+        if refused is not None:
+            broken += 1
+            click.echo(f"{rel}: {refused.message}", err=True)
+            continue
         try:
             if format_file(project.root / rel, stages, write=not check):
                 changed.append(rel)
@@ -169,19 +184,27 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
 
 
 @main.command()
-@click.argument("domain")
-@click.argument("slug")
+@click.argument("domain", type=options.DOMAIN)
+@click.argument("slug", type=options.SLUG)
 @click.option("--label", help="The defaultLabel (default: the slug in title case).")
 @click.option("--owner", help="The default owning function.")
 @pass_project
 def new(project: Project, domain: str, slug: str, label: str | None, owner: str | None) -> None:
-    """Write a valid editorial-tier skeleton at ontology/DOMAIN/SLUG.yaml."""
-    import datetime as dt
+    """Write a valid editorial-tier skeleton at ontology/DOMAIN/SLUG.yaml.
 
+    DOMAIN must be one of ontology.yaml's domains; DOMAIN and SLUG are lower-case letters,
+    digits and underscores, starting with a letter.
+    """
+    from ontology_tools.dates import today_utc
     from ontology_tools.scaffold import new_kpi
 
-    path = new_kpi(project.root, project.settings, domain, slug, label=label, owner=owner,
-                   today=dt.datetime.now(dt.UTC).date())
+    settings = project.settings
+    if domain not in settings.vocabulary.domains:
+        raise click.BadParameter(f"unknown domain {domain!r} (expected one of "
+                                 f"{', '.join(settings.vocabulary.domains)}; add it to "
+                                 "ontology.yaml first)", param_hint="'DOMAIN'")
+    path = new_kpi(project.root, settings, domain, slug, label=label, owner=owner,
+                   today=today_utc())
     click.echo(f"wrote {path.relative_to(project.root).as_posix()}")
 
 
@@ -203,15 +226,28 @@ def _print_plan(plan: Any, fmt: str, *, next_release: bool) -> None:
 
         click.echo(review_page(plan), nl=False)
     else:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render.as_text(plan, color=color, next_release=next_release), nl=False)
+        from ontology_tools.terminal import color_wanted
+
+        click.echo(render.as_text(plan, color=color_wanted(sys.stdout),
+                                  next_release=next_release), nl=False)
 
 
-def _fail_on(plan: Any, level: str | None) -> None:
+def _fail_on(plan: Any, level: str | None, kpis: Sequence[str]) -> None:
+    """Exit 1 on a blocker or a bump at `level`, counting only the KPIs asked for (if any)."""
     from ontology_tools.model import Bump
 
-    if plan.blocking or (level is not None and plan.bump >= Bump.parse(level)):
+    only = set(kpis) or None
+    if plan.blocked(only) or (level is not None and plan.bump_of(only) >= Bump.parse(level)):
         sys.exit(1)
+
+
+def _require_known(kpis: Sequence[str], comparison: Any) -> None:
+    """An id that neither snapshot holds is a usage error, not an empty diff (SPEC 8)."""
+    for rogue_id in kpis:
+        if rogue_id not in comparison.old.sources and rogue_id not in comparison.new.sources:
+            raise click.BadParameter(
+                f"no KPI {rogue_id!r} in {comparison.old.ref} or {comparison.new.ref}",
+                param_hint="'--kpi'")
 
 
 @main.command()
@@ -232,16 +268,18 @@ def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[s
         fail("--format html is the review page of one KPI: pass exactly one --kpi", 2)
     comparison = compare(project, from_spec, to_spec, only=set(kpis) or None,
                          advice=FROM_ADVICE if from_spec is None else "")
+    _require_known(kpis, comparison)
     if fmt == "html":
         from ontology_tools.history import releases_between
-        from ontology_tools.render.review import review_page
+        from ontology_tools.render.review import plan_definitions, review_page
 
         entries = releases_between(project, kpis[0], comparison.old.version,
                                    comparison.new.version)
-        click.echo(review_page(comparison.plan, entries), nl=False)
+        definitions = plan_definitions(comparison.plan, comparison.old, comparison.new)
+        click.echo(review_page(comparison.plan, entries, definitions), nl=False)
     else:
         _print_plan(comparison.plan, fmt, next_release=False)
-    _fail_on(comparison.plan, fail_on)
+    _fail_on(comparison.plan, fail_on, kpis)
 
 
 @main.command()
@@ -256,38 +294,47 @@ def plan(project: Project, from_spec: str | None, kpis: Sequence[str], fmt: str,
     """What the next release would be: the last release against the worktree."""
     from ontology_tools.planning import compare
 
-    result = compare(project, from_spec, only=set(kpis) or None,
-                     advice=FROM_ADVICE if from_spec is None else "").plan
-    _print_plan(result, fmt, next_release=True)
-    _fail_on(result, fail_on)
+    comparison = compare(project, from_spec, only=set(kpis) or None,
+                         advice=FROM_ADVICE if from_spec is None else "")
+    _require_known(kpis, comparison)
+    _print_plan(comparison.plan, fmt, next_release=True)
+    _fail_on(comparison.plan, fail_on, kpis)
+
+
+def _note_name(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--name is a plain file stem: a path separator or `..` is a usage error (exit 2)."""
+    from ontology_tools.layout import note_name_problem
+
+    problem = None if value is None else note_name_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
 
 
 @main.command()
 @click.option("--kpi", "kpis", multiple=True, required=True, metavar="ID",
               help="A KPI the note explains (repeatable).")
-@click.option("-m", "--message", "summary", required=True, help="The summary for the changelog.")
+@click.option("-m", "--message", "summary", required=True, type=options.TEXT,
+              help="The summary for the changelog.")
 @click.option("--dispute", metavar="REF", help="The dispute this change answers, e.g. D-2026-007.")
 @click.option("--bump", type=LEVELS, help="Declare a level (may raise, never lower).")
-@click.option("--waive", "waivers", multiple=True, metavar="RULE=JUSTIFICATION",
-              help="Lower RULE to patch, with a justification (repeatable).")
-@click.option("--name", help="The note's file name (default: from the KPI and summary).")
+@click.option("--waive", "waivers", multiple=True, type=options.WAIVER,
+              help="Lower RULE (a rule of `ontology rules`) to patch, with a justification "
+              "(repeatable).")
+@click.option("--name", callback=_note_name,
+              help="The note's file name without .yaml: letters, digits, '-', '_', '.' "
+              "(default: from the KPI and summary).")
 @pass_project
 def note(project: Project, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
-         waivers: Sequence[str], name: str | None) -> None:
+         waivers: Sequence[Any], name: str | None) -> None:
     """Write a change note into changelog/unreleased/."""
-    from ontology_tools.model import Bump, Waiver
+    from ontology_tools.model import Bump
     from ontology_tools.notes import write_note
 
-    parsed = []
-    for item in waivers:
-        rule, sep, justification = item.partition("=")
-        if not sep:
-            fail(f"--waive {item!r}: expected RULE=JUSTIFICATION", 2)
-        parsed.append(Waiver(rule.strip(), justification.strip()))
     known = set(project.worktree.sources) | set(project.baseline.snapshot.sources) \
         | project.releases.past_ids
     path = write_note(project.root, list(kpis), summary, known=known, dispute=dispute,
-                      bump=Bump.parse(bump) if bump else None, waive=parsed, name=name)
+                      bump=Bump.parse(bump) if bump else None, waive=list(waivers), name=name)
     click.echo(f"wrote {path.relative_to(project.root).as_posix()}")
 
 
@@ -317,7 +364,7 @@ def check(project: Project, from_spec: str | None, fmt: str) -> None:
 @click.option("--source-name", required=True, help="The standard's name.")
 @click.option("--source-url", help="Where the standard is published.")
 @click.option("--section-ref", help="The section of the standard.")
-@click.option("--publication-date", required=True, metavar="YYYY-MM-DD")
+@click.option("--publication-date", required=True, type=options.DATE)
 @click.option("--attribution", help="The attribution notice.")
 @pass_project
 def promote(project: Project, rogue_id: str, source_name: str, source_url: str | None,
@@ -388,23 +435,26 @@ def docs(project: Project, out: Path | None) -> None:
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """
     from ontology_tools.disputes import read_disputes
+    from ontology_tools.docs import sources
     from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
-    from ontology_tools.docs.sources import read_worktree
 
     out = _output_folder(project.root, out, project.root / "dist" / "docs")
-    source = read_worktree(project.root)
-    pages = build_site(source.kpis, source.settings, out, versions=source.versions,
-                       ontology_version=source.ontology_version,
+    source = sources.read_worktree(project.root)
+    unreleased = sources.unreleased_ids(project.worktree, project.baseline.snapshot)
+    pages = build_site(source.kpis, source.settings, out,
+                       versions=sources.page_versions(source, unreleased),
+                       ontology_version=sources.site_version(source, unreleased),
                        released_at=source.released_at, json_base="kpis",
                        disputes=read_disputes(project.root))
-    files = write_kpi_json(source.kpis, source.settings, out, versions=source.versions)
+    files = write_kpi_json(source.kpis, source.settings, out,
+                           versions=sources.released_versions(source.versions, unreleased))
     removed = remove_stale(out, [*pages, *files])
     stale = f"; removed {len(removed)} stale file{'s' * (len(removed) != 1)}" if removed else ""
     click.echo(f"wrote {len(pages)} page{'s' * (len(pages) != 1)} to {out}{stale}")
 
 
 @main.command()
-@click.option("--date", "date", metavar="YYYY-MM-DD",
+@click.option("--date", "date", type=options.DATE,
               help="The release date (default: SOURCE_DATE_EPOCH, else today in UTC).")
 @click.option("--dry-run", is_flag=True, help="Print the plan and the changelog; write nothing.")
 @click.option("--commit", is_flag=True, help="Commit exactly the files the release wrote.")
@@ -540,9 +590,9 @@ def _known_kpis(project: Project) -> frozenset[str]:
 
 
 def _today() -> str:
-    import datetime as dt
+    from ontology_tools.dates import today_utc
 
-    return dt.datetime.now(dt.UTC).date().isoformat()
+    return today_utc().isoformat()
 
 
 @main.group(cls=Group)
@@ -554,7 +604,7 @@ def dispute() -> None:
 @click.argument("kpis", nargs=-1, required=True, metavar="ID...")
 @click.option("--claim", required=True, help="What is disputed, and on what grounds.")
 @click.option("--by", "raised_by", required=True, help="Who raised it (free text).")
-@click.option("--date", metavar="YYYY-MM-DD", help="When it was raised (default: today, UTC).")
+@click.option("--date", type=options.DATE, help="When it was raised (default: today, UTC).")
 @click.option("--against", metavar="VERSION",
               help="The KPI version disputed (default: the version in force on --date).")
 @click.option("--evidence", "evidence", multiple=True, metavar="TITLE=URL",
@@ -565,12 +615,12 @@ def dispute_open(project: Project, kpis: Sequence[str], claim: str, raised_by: s
                  date: str | None, against: str | None, evidence: Sequence[str]) -> None:
     """Write changelog/disputes/D-<year>-<n>.yaml with the next free number; print its id."""
     from ontology_tools.dispute_review import default_against
-    from ontology_tools.disputes import DisputeValueError, calendar_date
+    from ontology_tools.disputes import DisputeValueError
     from ontology_tools.edit.dispute import Claim, check_claim, open_dispute, parse_evidence
 
     releases = _dispute_releases(project)
     known = _known_kpis(project)
-    raised_at = calendar_date(date, "--date") if date else _today()
+    raised_at = date or _today()
     request = Claim(tuple(kpis), claim, raised_by, raised_at, against, parse_evidence(evidence))
     check_claim(request, known)
     if against is None:
@@ -593,7 +643,7 @@ def dispute_open(project: Project, kpis: Sequence[str], claim: str, raised_by: s
 @click.option("--rejected", "status", flag_value="rejected", help="The definition stands.")
 @click.option("--withdrawn", "status", flag_value="withdrawn", help="The claim was withdrawn.")
 @click.option("--summary", required=True, help="The decision, for the record.")
-@click.option("--date", metavar="YYYY-MM-DD", help="When it was decided (default: today, UTC).")
+@click.option("--date", type=options.DATE, help="When it was decided (default: today, UTC).")
 @pass_project
 @usage_errors
 def dispute_resolve(project: Project, dispute_id: str, status: str | None, summary: str,
@@ -601,14 +651,13 @@ def dispute_resolve(project: Project, dispute_id: str, status: str | None, summa
     """Record the decision: --upheld (a change note must name the dispute), --rejected or
     --withdrawn."""
     from ontology_tools.dispute_review import released_note_of
-    from ontology_tools.disputes import DisputeStatus, calendar_date, find_dispute, read_disputes
+    from ontology_tools.disputes import DisputeStatus, find_dispute, read_disputes
     from ontology_tools.edit.dispute import Decision, resolve_dispute
 
     if status is None:
         fail("say the decision: --upheld, --rejected or --withdrawn", 2)
     found = find_dispute(read_disputes(project.root), dispute_id)
-    decision = Decision(DisputeStatus(status), summary,
-                        calendar_date(date, "--date") if date else _today())
+    decision = Decision(DisputeStatus(status), summary, date or _today())
     released_in = released_note_of(found.id, project.releases) \
         if decision.status is DisputeStatus.UPHELD else None
     resolved = resolve_dispute(project.root, found, decision, project.worktree.notes,

@@ -7,7 +7,6 @@ values and turns a dispute into its JSON record (the bundle's `disputes/<id>.jso
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import os
 import re
@@ -21,7 +20,6 @@ from ontology_tools.errors import OntologyError
 
 DISPUTES_DIR = "changelog/disputes"
 DISPUTE_ID = re.compile(r"^D-([0-9]{4})-([0-9]{3,})$")
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class DisputeStatus(enum.StrEnum):
@@ -153,16 +151,6 @@ def dispute_from_mapping(rel: str, raw: Any) -> Dispute:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def calendar_date(text: str, what: str) -> str:
-    """A YYYY-MM-DD date that exists, else a usage error naming `what`."""
-    if not DATE.match(text):
-        raise DisputeValueError(f"{what} {text!r} is not a YYYY-MM-DD date")
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise DisputeValueError(f"{what} {text!r} is not a calendar date") from None
 
 
 def by_kpi(disputes: Iterable[Dispute]) -> Mapping[str, tuple[Dispute, ...]]:

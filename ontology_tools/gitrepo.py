@@ -18,6 +18,12 @@ class Blob:
     path: str
     sha: str
     read: Callable[[], bytes]
+    mode: str = "100644"  # git's file mode: 120000 is a symbolic link, stored as its target
+
+    @property
+    def is_link(self) -> bool:
+        """True for a symbolic link (its blob holds the target's name, not a file)."""
+        return self.mode == "120000"
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ class GitRepo:
             if len(fields) != 3 or fields[1] != "blob":
                 continue
             path = full_path[len(prefix):]
-            found[path] = Blob(path, fields[2], self._object_reader(fields[2]))
+            found[path] = Blob(path, fields[2], self._object_reader(fields[2]), fields[0])
         return found
 
     def _object_reader(self, sha: str) -> Callable[[], bytes]:

@@ -229,18 +229,8 @@ def history_text(history: History) -> Iterator[str]:
 
 
 def history_markdown(history: History) -> Iterator[str]:
-    """A markdown table for a dispute file or PR."""
-    yield f"### History of `{history.rogue_id}`\n\n"
-    if history.shallow:
-        yield f"_Note: {SHALLOW_NOTE}._\n\n"
-    yield ("| Ontology | Date | KPI version | Bump | What happened | Changes | Notes | Editors "
-           "| Released by |\n")
-    yield "|---|---|---|---|---|---|---|---|---|\n"
-    for e in history.entries:
-        changes = "<br>".join(f"{c.get('message')} (`{c.get('rule')}`)" for c in e.changes)
-        notes = "<br>".join(str(n.get("summary")) + (f" ({n['dispute']})" if n.get("dispute")
-                                                     else "") for n in e.notes)
-        status = what_happened(e, history.rogue_id)
-        yield (f"| {e.ontology_version} | {e.released_at} | {e.previous_version or '–'} → "
-               f"{e.kpi_version or '–'} | {e.bump} | {status} | {changes} | {notes} | "
-               f"{editor_names(e)} | {e.author} ({e.committed_at}) |\n")
+    """A markdown table for a dispute file or PR; every value escaped (a `|` stays in its cell)."""
+    from ontology_tools.render.markdown import render
+
+    yield render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
+                 what_happened=what_happened, editor_names=editor_names)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-KPI_ROOT = "ontology"
-ONTOLOGY_FILE = "ontology/ontology.yaml"
-NOTES_DIR = "changelog/unreleased"
+# the path rules live in layout.py; these names stay importable from here for the nouns' users
+from ontology_tools.layout import KPI_ROOT as KPI_ROOT
+from ontology_tools.layout import NOTES_DIR as NOTES_DIR
+from ontology_tools.layout import ONTOLOGY_FILE as ONTOLOGY_FILE
+from ontology_tools.layout import kpi_path_for as kpi_path_for
+from ontology_tools.layout import rogue_id_for as rogue_id_for
 
 
 class Severity(enum.StrEnum):
@@ -88,20 +91,6 @@ class Finding:
         return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"
 
 
-def rogue_id_for(path: str) -> str | None:
-    """`ontology/<domain>/<slug>.yaml` → `<domain>.<slug>`; None for any other path."""
-    parts = path.split("/")
-    if len(parts) != 3 or parts[0] != KPI_ROOT or not parts[2].endswith(".yaml"):
-        return None
-    return f"{parts[1]}.{parts[2].removesuffix('.yaml')}"
-
-
-def kpi_path_for(rogue_id: str) -> str:
-    """`<domain>.<slug>` → `ontology/<domain>/<slug>.yaml`."""
-    domain, _, slug = rogue_id.partition(".")
-    return f"{KPI_ROOT}/{domain}/{slug}.yaml"
-
-
 @dataclass(frozen=True)
 class KpiDocument:
     """A parsed KPI source file: the stamps and the `kpi` content."""
@@ -115,7 +104,11 @@ class KpiDocument:
 
 @dataclass(frozen=True)
 class KpiSource:
-    """A KPI file in a snapshot, known by its digest before anyone parses it."""
+    """A KPI file in a snapshot, known by its digest before anyone parses it.
+
+    `rogue_id` is the `kpi.rogueId` the file carries (read cheaply, see snapshots.py), not the
+    id its path spells: a file at the wrong path is still the KPI it says it is.
+    """
 
     rogue_id: str
     path: str
@@ -236,3 +229,15 @@ class Plan:
     def is_empty(self) -> bool:
         """True when nothing changed at all."""
         return not self.kpis and not self.ontology_changes
+
+    def bump_of(self, only: Collection[str] | None = None) -> Bump:
+        """The bump a threshold compares: of the KPIs in `only`, else of the whole ontology."""
+        if only is None:
+            return self.bump
+        return max((kpi.bump for kpi in self.kpis if kpi.rogue_id in only), default=Bump.NONE)
+
+    def blocked(self, only: Collection[str] | None = None) -> bool:
+        """True when something blocks: among the KPIs in `only`, else anywhere."""
+        if only is None:
+            return bool(self.blocking)
+        return any(blocker.rogue_id in only for blocker in self.blocking)

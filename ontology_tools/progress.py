@@ -1,8 +1,9 @@
 """A one-line progress counter on stderr, for long runs in a terminal and nowhere else.
 
-Nothing is printed unless stderr is a terminal, NO_COLOR and CI are unset, and the run has
-already taken a second; then `\\r validating 4,000/10,000` is redrawn at most ten times a second
-and wiped when the work is done, so the output that follows starts on a clean line.
+Nothing is printed unless stderr is a terminal, CI and ONTOLOGY_QUIET are unset, and the run
+has already taken a second (NO_COLOR is about colour, not progress: SPEC 8); then
+`\\r validating 4,000/10,000` is redrawn at most ten times a second and wiped when the work is
+done, so the output that follows starts on a clean line.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TextIO
 
-QUIET_VARIABLES = ("NO_COLOR", "CI", "ONTOLOGY_QUIET")
+from ontology_tools.terminal import is_terminal
+
+QUIET_VARIABLES = ("CI", "ONTOLOGY_QUIET")
 DELAY_SECONDS = 1.0
 INTERVAL_SECONDS = 0.1
 
@@ -25,8 +28,7 @@ def wanted(stream: TextIO | None = None, environ: Mapping[str, str] | None = Non
     environ = os.environ if environ is None else environ
     if any(environ.get(name) for name in QUIET_VARIABLES):
         return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    return is_terminal(stream)
 
 
 class Progress:
@@ -58,7 +60,8 @@ class Progress:
         self._draw(now)
 
     def _draw(self, now: float) -> None:
-        line = f"\r {self.label} {self.done:,}/{self.total:,}"
+        total = max(self.total, self.done)  # a total that was an estimate never reads 9/8
+        line = f"\r {self.label} {self.done:,}/{total:,}"
         self._width = max(self._width, len(line))
         self._stream.write(line)
         self._stream.flush()

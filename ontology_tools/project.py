@@ -105,9 +105,11 @@ class Project:
 
     @cached_property
     def config_bytes(self) -> bytes:
-        """The bytes of ontology.yaml, read once."""
+        """The bytes of ontology.yaml, read once (never through a link, see layout.py)."""
+        from ontology_tools.layout import read_file
+
         try:
-            return (self.root / ONTOLOGY_FILE).read_bytes()
+            return read_file(self.root, ONTOLOGY_FILE)
         except OSError as err:
             raise ProjectError(f"{ONTOLOGY_FILE}: cannot read it ({err.strerror})") from None
 

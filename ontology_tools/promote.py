@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from ontology_tools import yamlio
 from ontology_tools.atomic import write_atomic
+from ontology_tools.dates import parse_date
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import kpi_path_for
 
@@ -55,8 +55,4 @@ def _check(attribution: Attribution) -> None:
         raise OntologyError("a published source needs --source-url or --section-ref")
     if attribution.source_url and not attribution.source_url.startswith(("https://", "http://")):
         raise OntologyError(f"--source-url {attribution.source_url!r} must start with https://")
-    try:
-        dt.date.fromisoformat(attribution.publication_date)
-    except ValueError:
-        raise OntologyError(f"--publication-date {attribution.publication_date!r} is not a "
-                            "real YYYY-MM-DD date") from None
+    parse_date(attribution.publication_date, "--publication-date")

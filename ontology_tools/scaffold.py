@@ -9,7 +9,7 @@ from pathlib import Path
 from ontology_tools import yamlio
 from ontology_tools.atomic import write_atomic
 from ontology_tools.canonical import style_document
-from ontology_tools.errors import OntologyError
+from ontology_tools.errors import OntologyError, UsageError
 from ontology_tools.model import kpi_path_for
 from ontology_tools.project import Settings
 
@@ -22,15 +22,15 @@ def new_kpi(root: Path, settings: Settings, domain: str, slug: str, *, label: st
     vocab = settings.vocabulary
     for what, value in (("domain", domain), ("slug", slug)):
         if not NAME.match(value):
-            raise OntologyError(f"{what} {value!r} must be lower-case letters, digits and "
-                                "underscores, starting with a letter")
+            raise UsageError(f"{what} {value!r} must be lower-case letters, digits and "
+                             "underscores, starting with a letter")
     if domain not in vocab.domains:
-        raise OntologyError(f"unknown domain {domain!r} (expected one of "
-                            f"{', '.join(vocab.domains)}; add it to ontology.yaml first)")
+        raise UsageError(f"unknown domain {domain!r} (expected one of "
+                         f"{', '.join(vocab.domains)}; add it to ontology.yaml first)")
     owner = owner or (vocab.owning_functions[0] if vocab.owning_functions else "Executive")
     if owner not in vocab.owning_functions:
-        raise OntologyError(f"unknown owning function {owner!r} (expected one of "
-                            f"{', '.join(vocab.owning_functions)})")
+        raise UsageError(f"unknown owning function {owner!r} (expected one of "
+                         f"{', '.join(vocab.owning_functions)})")
     rogue_id = f"{domain}.{slug}"
     path = root / kpi_path_for(rogue_id)
     if path.exists():

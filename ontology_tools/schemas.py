@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 SCHEMA_NAMES = ("kpi", "kpi-release", "ontology", "note", "manifest", "plan", "findings",
-                "dispute", "disputes", "dispute-review")
+                "dispute", "disputes", "dispute-review", "history", "rules")
 
 
 @dataclass(frozen=True)

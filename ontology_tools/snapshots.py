@@ -1,17 +1,30 @@
-"""Worktree, git ref or release bundle → Snapshot. Files are hashed here and parsed on demand."""
+"""Worktree, git ref or release bundle → Snapshot. Files are hashed here and parsed on demand.
+
+A snapshot keys its KPIs by the `kpi.rogueId` each file carries, not by the file's name: a file
+renamed to `win rate.yaml` is still `sales.win_rate` (validate reports the misplaced file). The
+id is read cheaply: a match on the canonical layout (`kpi:` then `  rogueId: …` on the next line)
+and a full parse only for files laid out otherwise; ids are remembered by blob id, so a file
+whose bytes one snapshot has already identified is not read again by the next one. Files equal
+on both sides of a diff are still never parsed.
+
+Only regular files inside the repository are read (see layout.py): a KPI path that is a link,
+a folder or a special file is refused with the message `validate` gives as its finding.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import tarfile
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ontology_tools import yamlio
+from ontology_tools import layout, yamlio
 from ontology_tools.errors import OntologyError
-from ontology_tools.gitrepo import GitRepo, blob_sha
+from ontology_tools.gitrepo import Blob, GitRepo, blob_sha
 from ontology_tools.model import (
     NOTES_DIR,
     ONTOLOGY_FILE,
@@ -26,6 +39,15 @@ from ontology_tools.model import (
 
 WORKTREE = "WORKTREE"
 EMPTY = "EMPTY"
+# the canonical layout (what `fmt` and `new` write): `kpi:` and its first key, rogueId, on the
+# next line; any other layout is parsed in full to find the id
+_CANONICAL_ID = re.compile(rb"^kpi:(?:[ ]+#[^\r\n]*|[ ]*)\r?\n[ ]+rogueId:[ ]+"
+                           rb"([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)(?:[ ]+#[^\r\n]*|[ ]*)\r?$",
+                           re.MULTILINE)
+# content id (git blob id of the bytes) → the rogueId those bytes carry (None: they carry none);
+# content-addressed, so it is right for any repository and never goes stale
+_IDS_BY_BLOB: dict[str, str | None] = {}
+_LEARNT_WORKTREES: set[str] = set()
 
 
 def load_yaml(data: bytes, where: str) -> Any:
@@ -53,20 +75,82 @@ def _cached(parse: Callable[[KpiSource], KpiDocument]) -> Callable[[KpiSource], 
     return lru_cache(maxsize=None)(parse)
 
 
-def worktree(root: Path, config: Mapping[str, Any] | None = None) -> Snapshot:
-    """The files on disk (`config`: ontology.yaml when the caller has already parsed it)."""
-    if config is None:
-        config = load_yaml((root / ONTOLOGY_FILE).read_bytes(), ONTOLOGY_FILE)
-    sources: dict[str, KpiSource] = {}
-    for path in sorted((root / "ontology").glob("*/*.yaml")):
-        rel = path.relative_to(root).as_posix()
-        rogue_id = rogue_id_for(rel)
-        if rogue_id is None:
+def carried_id(data: bytes) -> str | None:
+    """The `kpi.rogueId` a KPI file's bytes carry (YAML or JSON), or None when there is none."""
+    match = _CANONICAL_ID.search(data)
+    if match is not None:
+        return match.group(1).decode("ascii")
+    try:
+        document = _json_or_yaml(data)
+    except yamlio.YamlProblem:
+        return None
+    kpi = document.get("kpi") if isinstance(document, dict) else None
+    rogue_id = kpi.get("rogueId") if isinstance(kpi, dict) else None
+    return rogue_id if isinstance(rogue_id, str) and rogue_id else None
+
+
+def _json_or_yaml(data: bytes) -> Any:
+    """A bundle's JSON with the JSON parser (much faster), anything else with the YAML one."""
+    if data.lstrip()[:1] == b"{":
+        try:
+            return json.loads(data)
+        except ValueError:
+            pass  # not JSON after all (or a number beyond Python's limit): YAML says why
+    return yamlio.load_fast(data)
+
+
+def _identified(blob: str, read: Callable[[], bytes]) -> str | None:
+    """`carried_id` of the bytes with git blob id `blob`, read only if not seen before."""
+    if blob not in _IDS_BY_BLOB:
+        _IDS_BY_BLOB[blob] = carried_id(read())
+    return _IDS_BY_BLOB[blob]
+
+
+def _learn_worktree_ids(root: Path) -> None:
+    """Remember the id of every KPI file on disk by its blob id (once per worktree and run).
+
+    Most blobs of a ref are files the worktree still holds: reading those from disk costs a
+    hundredth of what reading them from the object store does, one by one.
+    """
+    key = os.path.realpath(root)
+    if key in _LEARNT_WORKTREES:
+        return
+    _LEARNT_WORKTREES.add(key)
+    for entry in layout.source_entries(root):
+        if entry.problem is not None or rogue_id_for(entry.path) is None:
             continue
-        data = path.read_bytes()
-        sources[rogue_id] = KpiSource(rogue_id, rel, blob_sha(data), _constant(data))
-    notes = tuple(read_note(p.relative_to(root).as_posix(), p.read_bytes())
-                  for p in sorted((root / NOTES_DIR).glob("*.yaml")))
+        try:
+            data = layout.read_entry(root, entry)
+        except (OSError, OntologyError):
+            continue  # gone or swapped since the listing: the object store still has it
+        _IDS_BY_BLOB.setdefault(blob_sha(data), carried_id(data))
+
+
+def _keyed(sources: dict[str, KpiSource], rogue_id: str, path: str, digest: str,
+           read: Callable[[], bytes], where: str = "") -> None:
+    """Add a source under its id; two files carrying one id cannot be told apart."""
+    other = sources.get(rogue_id)
+    if other is not None:
+        raise OntologyError(f"{other.path} and {path}{where} both carry rogueId {rogue_id!r} "
+                            "(run `ontology validate`)")
+    sources[rogue_id] = KpiSource(rogue_id, path, digest, read)
+
+
+def worktree(root: Path, config: Mapping[str, Any] | None = None) -> Snapshot:
+    """The files on disk, regular files inside the repository only (`config`: ontology.yaml
+    when the caller has already parsed it)."""
+    if config is None:
+        config = load_yaml(layout.read_file(root, ONTOLOGY_FILE), ONTOLOGY_FILE)
+    sources: dict[str, KpiSource] = {}
+    _LEARNT_WORKTREES.add(os.path.realpath(root))
+    for entry in layout.kpi_entries(root):  # other paths: validate reports them, none is read
+        path_id = rogue_id_for(entry.path) or entry.path
+        data = layout.read_entry(root, entry)
+        digest = blob_sha(data)
+        _IDS_BY_BLOB.setdefault(digest, carried_id(data))
+        _keyed(sources, _IDS_BY_BLOB[digest] or path_id, entry.path, digest, _constant(data))
+    notes = tuple(read_note(entry.path, layout.read_entry(root, entry))
+                  for entry in layout.note_entries(root) if layout.is_note(entry))
     return Snapshot(WORKTREE, _mapping(config), sources, _cached(_yaml_document), None, notes)
 
 
@@ -84,16 +168,32 @@ def at_ref(repo: GitRepo, ref: str, label: str | None = None) -> Snapshot:
     config_bytes = repo.read(commit, ONTOLOGY_FILE)
     if config_bytes is None:
         raise OntologyError(f"git ref {ref!r} has no {ONTOLOGY_FILE}")
-    sources = {}
+    sources: dict[str, KpiSource] = {}
+    shown = label or ref  # how output names it: a version or the ref as typed, not a hash
     for path, blob in repo.blobs(commit, "ontology").items():
-        rogue_id = rogue_id_for(path)
-        if rogue_id is not None:
-            sources[rogue_id] = KpiSource(rogue_id, path, blob.sha, blob.read)
-    notes = tuple(read_note(path, blob.read()) for path, blob
-                  in sorted(repo.blobs(commit, NOTES_DIR).items()) if path.endswith(".yaml"))
+        path_id = rogue_id_for(path)
+        if path_id is None:
+            continue
+        _refuse_link(blob, shown)
+        if blob.sha not in _IDS_BY_BLOB:
+            _learn_worktree_ids(repo.root)
+        _keyed(sources, _identified(blob.sha, blob.read) or path_id, path, blob.sha, blob.read,
+               f" at {shown}")
+    notes = []
+    for path, blob in sorted(repo.blobs(commit, NOTES_DIR).items()):
+        if path.endswith(".yaml"):
+            _refuse_link(blob, shown)
+            notes.append(read_note(path, blob.read()))
     config = load_yaml(config_bytes, f"{ref}:{ONTOLOGY_FILE}")
     return Snapshot(label or ref, _mapping(config), sources, _cached(_yaml_document), commit,
-                    notes)
+                    tuple(notes))
+
+
+def _refuse_link(blob: Blob, ref: str) -> None:
+    """A link committed as a KPI or note: its blob is a path, not a file to read."""
+    if blob.is_link:
+        raise OntologyError(f"{blob.path} at {ref}: "
+                            f"{layout.PROBLEMS[layout.EntryKind.LINK_INSIDE].message}")
 
 
 def empty(name: str = "ontology") -> Snapshot:
@@ -110,13 +210,16 @@ def bundle(path: Path) -> Snapshot:
         raise OntologyError(f"{path} is not a release bundle (no manifest.json)")
     base = manifest_name.removesuffix("manifest.json")
     manifest = json.loads(files[manifest_name]())
-    sources = {}
+    sources: dict[str, KpiSource] = {}
     for name, read in files.items():
         rel = name.removeprefix(base)
         parts = rel.split("/")
         if len(parts) == 3 and parts[0] == "kpis" and parts[2].endswith(".json"):
-            rogue_id = f"{parts[1]}.{parts[2].removesuffix('.json')}"
-            sources[rogue_id] = KpiSource(rogue_id, rel, "bundle:" + blob_sha(read()), read)
+            path_id = f"{parts[1]}.{parts[2].removesuffix('.json')}"
+            data = read()
+            blob = blob_sha(data)
+            _keyed(sources, _identified(blob, _constant(data)) or path_id, rel, "bundle:" + blob,
+                   read)
     config = {"name": manifest.get("name"), "version": manifest.get("version"),
               "releasedAt": manifest.get("releasedAt")}
     ontology_json = files.get(base + "ontology.json")
@@ -137,7 +240,7 @@ def _json_document(source: KpiSource) -> KpiDocument:
 def _bundle_files(path: Path) -> dict[str, Callable[[], bytes]]:
     if path.is_dir():
         return {p.relative_to(path).as_posix(): _file_reader(p)
-                for p in sorted(path.rglob("*")) if p.is_file()}
+                for p in sorted(path.rglob("*")) if p.is_file() and not p.is_symlink()}
     try:
         with tarfile.open(path, "r:gz") as archive:
             return {member.name: _constant(_extract(archive, member))

@@ -18,6 +18,7 @@ from typing import Any
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 32
+MAX_NUMBER_DIGITS = 1000  # far beyond any KPI; keeps int <-> str inside Python's 4,300-digit limit
 TEXT_WIDTH = 100
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -27,6 +28,10 @@ _INT_OTHER = re.compile(r"^(?:0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
                   ".nan": float("nan")}
+# git's conflict markers at the start of a line (`|||||||` is diff3's base marker); a marker
+# line can never be plain YAML there: a block scalar's lines are indented, a mapping needs `:`
+_CONFLICT_MARKER = re.compile(
+    r"^(?:(?:<{7}|\|{7}|>{7})(?:[ \t][^\r\n]*)?|={7}[ \t]*)(?=[\r\n]|\Z)", re.MULTILINE)
 _STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"}
 
 
@@ -60,11 +65,24 @@ def decode(data: bytes) -> str:
                           f"byte 0x{data[err.start]:02x} is not valid UTF-8", line, col) from None
     if not text.strip():
         raise YamlProblem("yaml-empty", "file is empty")
+    _refuse_conflict_markers(text)
     tab = text.find("\t")
     if tab >= 0:
         line, col = _line_col(text[:tab])
         raise YamlProblem("yaml-tab", "tab character; indent and separate with spaces", line, col)
     return text.removeprefix("\ufeff")
+
+
+def _refuse_conflict_markers(text: str) -> None:
+    """A merge left `<<<<<<<`/`=======`/`>>>>>>>` lines: point at the first one, not at the
+    syntax error the parser would find a few lines further on."""
+    marker = _CONFLICT_MARKER.search(text)
+    if marker is None:
+        return
+    line, col = _line_col(text[:marker.start()])
+    raise YamlProblem("yaml-conflict-markers",
+                      f"merge-conflict marker {marker.group()[:7]!r}: resolve the conflict and "
+                      "remove the marker lines", line, col)
 
 
 def _line_col(prefix: str) -> tuple[int, int]:
@@ -198,6 +216,10 @@ def _scalar(event: Any, *, key: bool) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
+    if len(value) > MAX_NUMBER_DIGITS and (_INT.match(value) or _INT_OTHER.match(value)):
+        raise _problem_at(event, "yaml-number-too-large",
+                          f"an integer of {len(value):,} characters; numbers in a KPI file have "
+                          f"at most {MAX_NUMBER_DIGITS:,} digits")
     if _INT.match(value):
         return int(value)
     if _INT_OTHER.match(value):
@@ -355,49 +377,132 @@ def dump_round_trip(document: Any) -> str:
 
 
 def locate(text: str, path: Sequence[str | int], *, on_key: bool = False) -> tuple[int, int]:
-    """1-based line and column of the node at `path` in `text`, constructing nothing.
+    """1-based line and column of the node at `path` in `text` (one parse; see `Positions`)."""
+    return Positions(text).locate(path, on_key=on_key)
 
-    Same rules as `position`: a scalar value points at itself, a mapping or sequence under a
-    key at its key, a missing step at the deepest node found; `on_key` points at the key of
-    the last step whatever its value is. Only the node graph is composed,
-    so values that would fail to construct (an impossible date, a `<<` key) still have a place.
+
+class _PositionNode:
+    """A node of the position tree: where it starts, and its children (if a collection)."""
+
+    __slots__ = ("children", "col", "line", "value")
+
+    def __init__(self, event: Any, children: dict[str, Any] | list[Any] | None) -> None:
+        self.line: int = event.start_mark.line
+        self.col: int = event.start_mark.column
+        self.children = children
+        self.value: str | None = getattr(event, "value", None) if children is None else None
+
+
+class Positions:
+    """Where every node of one file starts, from ONE parse with libyaml's C parser.
+
+    Built once per file that has findings and asked once per finding, so a file with a
+    thousand mistakes costs one parse, not a thousand. Only events are read: nothing is
+    constructed, so values that would not construct (an impossible date, a `<<` key) still
+    have a place. Rules, as for every finding: a scalar value points at itself, a mapping or
+    sequence under a key at its key, a missing step at the deepest node found; `on_key`
+    points at the key of the last step whatever its value is. Text the parser refuses part
+    way keeps the positions read up to there.
     """
-    from ruamel.yaml import YAML
 
-    try:
-        node = YAML(typ="rt").compose(text)
-    except Exception:  # the pure-Python parser refused what libyaml accepted: point at the top
-        return 1, 1
-    line, col = 0, 0
-    for index, step in enumerate(path):
-        child = _child(node, step)
-        if child is None:
-            break
-        key, node = child
-        at_key = (on_key and index == len(path) - 1) or not _is_scalar_node(node)
-        mark = (key if at_key and isinstance(step, str) else node).start_mark
-        line, col = mark.line, mark.column
-    return line + 1, col + 1
+    def __init__(self, text: str) -> None:
+        self._root = _position_tree(text.removeprefix("\ufeff"))
+
+    def locate(self, path: Sequence[str | int], *, on_key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the node at `path`."""
+        line, col = 0, 0
+        node = self._root
+        for index, step in enumerate(path):
+            child = _position_child(node, step)
+            if child is None:
+                break
+            key, node = child
+            at_key = (on_key and index == len(path) - 1) or node.children is not None
+            mark = key if at_key and isinstance(step, str) else node
+            line, col = mark.line, mark.col
+        return line + 1, col + 1
 
 
-def _child(node: Any, step: str | int) -> tuple[Any, Any] | None:
-    """(key node, value node) of `step` below a composed node; None when there is none."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        item = node.value[step]
+def _position_child(node: _PositionNode | None, step: str | int
+                    ) -> tuple[_PositionNode, _PositionNode] | None:
+    """(key node, value node) of `step` below `node`; None when there is none."""
+    if node is None:
+        return None
+    children = node.children
+    if isinstance(children, list) and isinstance(step, int) and 0 <= step < len(children):
+        item: _PositionNode = children[step]
         return item, item
-    if isinstance(node, MappingNode) and isinstance(step, str):
-        for key, value in node.value:
-            if _is_scalar_node(key) and key.value == step:
-                return key, value
+    if isinstance(children, dict) and isinstance(step, str):
+        found: tuple[_PositionNode, _PositionNode] | None = children.get(step)
+        return found
     return None
 
 
-def _is_scalar_node(node: Any) -> bool:
-    from ruamel.yaml.nodes import ScalarNode
+class _OpenMapping:
+    """A mapping of the position tree under construction: a key node, then its value."""
 
-    return isinstance(node, ScalarNode)
+    __slots__ = ("key", "node")
+
+    def __init__(self, node: _PositionNode) -> None:
+        self.node = node
+        self.key: _PositionNode | None = None
+
+
+def _position_tree(text: str) -> _PositionNode | None:
+    """The first document of `text` as a tree of positions, built without recursion.
+
+    A collection is hung under its parent when it starts, so a parse that fails part way
+    still leaves every node read so far in the tree.
+    """
+    from _ruamel_yaml import CParser
+
+    parser = CParser(text)
+    stack: list[_OpenMapping | _PositionNode] = []
+    root: _PositionNode | None = None
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event).__name__
+            if kind in ("StreamEndEvent", "DocumentEndEvent"):
+                break
+            if kind in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.pop()
+                continue
+            if kind in ("MappingStartEvent", "SequenceStartEvent"):
+                node = _PositionNode(event, {} if kind == "MappingStartEvent" else [])
+            elif kind in ("ScalarEvent", "AliasEvent"):
+                node = _PositionNode(event, None)
+            else:
+                continue
+            if not stack and root is not None:
+                break  # a second document: positions are of the first
+            _attach(stack, node)
+            root = root or node
+            if node.children is not None:
+                stack.append(_OpenMapping(node) if isinstance(node.children, dict) else node)
+    except Exception:  # libyaml refused the text part way: keep what was read up to there
+        pass
+    finally:
+        parser.dispose()
+    return root
+
+
+def _attach(stack: list[_OpenMapping | _PositionNode], node: _PositionNode) -> None:
+    """Hang a node under the innermost open collection (a key first, then its value)."""
+    if not stack:
+        return
+    parent = stack[-1]
+    if isinstance(parent, _OpenMapping):
+        if parent.key is None:
+            parent.key = node
+            return
+        children = parent.node.children
+        key = parent.key.value if parent.key.children is None else None
+        if isinstance(children, dict) and key is not None and key not in children:
+            children[key] = (parent.key, node)
+        parent.key = None
+    elif isinstance(parent.children, list):
+        parent.children.append(node)
 
 
 def position(document: Any, path: Sequence[str | int]) -> tuple[int, int]:

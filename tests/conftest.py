@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
+from ontology_tools.cli import main
+
 # These machines are shared and noisy: a property test fails on what it finds, never on time.
 settings.register_profile("shared-machine", deadline=None)
 settings.load_profile("shared-machine")
-
-from ontology_tools.cli import main  # noqa: E402  (after the hypothesis profile)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -33,12 +33,14 @@ from ontology_tools.docs.views import (
     methodology,
     split_id,
 )
+from ontology_tools.progress import Progress
 from ontology_tools.project import Settings
 
 SECTION_NAME = "Board Ontology"
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 INDEX_PAGE = "index.html"
 METHODOLOGY_PAGE = "methodology.html"
+BUILD_RECORD = ".ontology-docs.json"  # the files the last `ontology docs` wrote into its folder
 
 
 @functools.cache
@@ -164,10 +166,18 @@ def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: P
     root (or an absolute URL): the default `../kpis` fits a release bundle, whose `docs/` folder
     sits beside `kpis/`, so a KPI page links to `../../../kpis/<domain>/<slug>.json`.
     """
-    pages = render_site(kpis, settings, rules=default_rules(settings) if rules is None else rules,
+    site = prepare_site(kpis, settings,
+                        rules=default_rules(settings) if rules is None else rules,
                         versions=versions, ontology_version=ontology_version,
                         released_at=released_at, json_base=json_base, disputes=disputes)
-    return _write(out, pages)
+    written = []
+    # pages are rendered one by one as they are written, with progress on a terminal
+    with Progress("writing docs", len(site.summaries) + 2) as progress:
+        for relative, text in site.pages():
+            write_atomic(out / relative, text)
+            written.append(out / relative)
+            progress.advance()
+    return sorted(written)
 
 
 def kpi_json_files(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
@@ -197,21 +207,50 @@ def write_kpi_json(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, ou
 
 
 def remove_stale(out: Path, kept: Collection[Path]) -> list[Path]:
-    """Remove the KPI pages and JSON files of `out` that a new build did not write.
+    """Remove the files an earlier build recorded in `out` that this build did not write.
 
-    Only `kpis/<domain>/<slug>.html` and `.json` are the site's own: a KPI removed since an
-    earlier build into the same folder loses its page; anything else in `out` is left alone.
+    Each build records the files it wrote in `out/.ontology-docs.json`; only those can be
+    removed later (SPEC 7.2), so a file someone else put in `out`, even a `kpis/*/*.html`, is
+    never touched. The new record is written last.
     """
     keep = {path.resolve() for path in kept}
     removed = []
-    for path in sorted((out / "kpis").glob("*/*")):
-        if path.suffix in (".html", ".json") and path.is_file() and path.resolve() not in keep:
+    for path in sorted(recorded_files(out)):
+        if path.resolve() not in keep and path.is_file() and not path.is_symlink():
             path.unlink()
             removed.append(path)
-    for folder in sorted((out / "kpis").glob("*")):
+    _remove_empty_folders(out, removed)
+    write_atomic(out / BUILD_RECORD, json.dumps(
+        {"files": sorted(p.relative_to(out).as_posix() for p in kept)}, indent=2) + "\n")
+    return removed
+
+
+def recorded_files(out: Path) -> list[Path]:
+    """The files the last build recorded in `out`; none when there is no readable record."""
+    try:
+        record = json.loads((out / BUILD_RECORD).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return []
+    names = record.get("files") if isinstance(record, dict) else None
+    if not isinstance(names, list):
+        return []
+    root = out.resolve()
+    paths = []
+    for name in names:
+        if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
+            continue
+        path = out / name
+        if ".." not in Path(name).parts and path.resolve().is_relative_to(root):
+            paths.append(path)  # a record edited to point outside `out` is ignored
+    return paths
+
+
+def _remove_empty_folders(out: Path, removed: Collection[Path]) -> None:
+    folders = {parent for path in removed for parent in path.parents
+               if parent != out and parent.is_relative_to(out)}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    return removed
 
 
 def _write(out: Path, files: Mapping[str, str]) -> list[Path]:

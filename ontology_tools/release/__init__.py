@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ontology_tools.dates import release_date
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
 from ontology_tools.layout import check_output_folder
@@ -31,7 +32,7 @@ from ontology_tools.release.pending import (
     resume_refusal,
 )
 from ontology_tools.release.preflight import check_tag_name, preflight
-from ontology_tools.release.prepare import decide, release_date, tag_name
+from ontology_tools.release.prepare import decide, tag_name
 from ontology_tools.release.verify import VerifyReport, verify_bundle
 
 __all__ = ["Abandoned", "ReleaseOptions", "ReleaseResult", "VerifyReport", "abandon_release",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontology_tools import __version__, yamlio
+from ontology_tools import __version__, layout, yamlio
 from ontology_tools.canonical import ordered_kpi
 from ontology_tools.disputes import Dispute, read_disputes
 from ontology_tools.docs.site import (
@@ -99,12 +100,11 @@ def read_released(root: Path) -> ReleasedOntology:
     stamp come from `.ontology-cache/` (filled by the release's own validation), the rest are
     parsed and schema-checked again, over the cores when there are many.
     """
-    config = _load(root / ONTOLOGY_FILE, ONTOLOGY_FILE)
-    ids = {path.relative_to(root).as_posix(): rogue_id
-           for path in sorted((root / "ontology").glob("*/*.yaml"))
-           if (rogue_id := rogue_id_for(path.relative_to(root).as_posix())) is not None}
-    results = file_results(root, {rel: (root / rel).read_bytes() for rel in ids},
-                           config.get("vocabularies"))
+    config = _load(root, ONTOLOGY_FILE)
+    entries = layout.kpi_entries(root)  # a link or a folder at a KPI path is refused
+    ids = {entry.path: rogue_id_for(entry.path) or entry.path for entry in entries}
+    results = file_results(root, {entry.path: layout.read_entry(root, entry)
+                                  for entry in entries}, config.get("vocabularies"))
     kpis: dict[str, ReleasedKpi] = {}
     for rel, result in results.items():
         data = result.data
@@ -116,13 +116,14 @@ def read_released(root: Path) -> ReleasedOntology:
         kpis[ids[rel]] = ReleasedKpi(ids[rel], str(data["version"]), str(data["releasedAt"]),
                                      data["kpi"])
     changelog_path = root / CHANGELOG_FILE
-    changelog = changelog_path.read_text(encoding="utf-8") if changelog_path.exists() else ""
+    changelog = layout.read_file(root, CHANGELOG_FILE).decode("utf-8") \
+        if os.path.lexists(changelog_path) else ""
     return ReleasedOntology(config, kpis, changelog, read_disputes(root))
 
 
-def _load(path: Path, rel: str) -> dict[str, Any]:
+def _load(root: Path, rel: str) -> dict[str, Any]:
     try:
-        data = yamlio.load_fast(path.read_bytes())
+        data = yamlio.load_fast(layout.read_file(root, rel))
     except yamlio.YamlProblem as problem:
         raise OntologyError(f"{rel}:{problem}") from None
     if not isinstance(data, dict):

@@ -1,119 +1,139 @@
-"""The changelog section of a release, rendered from the package's Jinja2 templates."""
+"""The changelog section of a release, rendered from the package's Markdown templates.
+
+Sections use only Keep a Changelog's types (SPEC 8); every value from a source goes through the
+`md` or `code` filter of `render.markdown`, so a note's `<b>` or `|` reads as written.
+"""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import jinja2
-
-from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED, KPI_REMOVED
-from ontology_tools.model import Bump, Change, KpiPlan, Note, Plan, Status
+from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED
+from ontology_tools.model import Change, KpiPlan, Note, Plan, Status
+from ontology_tools.render.markdown import code, md, render
 
 CHANGELOG_FILE = "changelog/CHANGELOG.md"
-GROUP_ORDER = ("Definition changes", "Added", "Changed", "Deprecated", "Removed")
+# Keep a Changelog 1.1.0's types, in its order; a release uses those it needs.
+CHANGE_TYPES = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
+# a restored KPI is back for consumers: Added
+STATUS_TYPES = {Status.ADDED: "Added", Status.RESTORED: "Added", Status.REMOVED: "Removed"}
+RULE_TYPES = {KPI_DEPRECATED: "Deprecated", "vocabulary-added": "Added",
+              "vocabulary-removed": "Removed"}
+SELF_EVIDENT_RULES = (KPI_ADDED,)  # "Added" already says it; a removal still names its rule
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    """A change as the changelog states it: the rule's message, its id and its level."""
+
+    message: str
+    rule: str
+    level: str
+
+
+@dataclass(frozen=True)
+class WaiverLine:
+    """A waiver printed beside the changes it lowered (SPEC 5.3)."""
+
+    rule: str
+    bump: str
+    justification: str
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One bullet of the changelog: a headline and its sub-bullets."""
+    """One KPI's bullet: id, label, old → new version, then rules, waivers and notes."""
 
-    headline: str
-    details: tuple[str, ...]
+    rogue_id: str
+    label: str | None
+    version: str | None
+    next_version: str | None
+    bump: str
+    renamed_from: tuple[str, ...]
+    changes: tuple[RuleLine, ...]
+    waivers: tuple[WaiverLine, ...]
+    notes: tuple[Note, ...]
+
+    @property
+    def headline(self) -> str:
+        """`` `id` (Label): old → new (bump) ``, every value escaped for Markdown."""
+        label = f" ({md(self.label)})" if self.label else ""
+        renamed = (", supersedes " + ", ".join(code(old) for old in self.renamed_from)
+                   if self.renamed_from else "")
+        return (f"{code(self.rogue_id)}{label}: {md(self.version) or 'new'} → "
+                f"{md(self.next_version) or 'removed'} ({self.bump}){renamed}")
 
 
 @dataclass(frozen=True)
 class Group:
-    """A `###` group of entries."""
+    """A `###` group: KPI entries, then changes of ontology.yaml, under one change type."""
 
     title: str
     entries: tuple[Entry, ...]
+    ontology: tuple[RuleLine, ...] = ()
 
 
-@functools.cache
-def environment() -> jinja2.Environment:
-    """Templates for markdown and plain text: no autoescaping, strict about undefined names."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("ontology_tools", "templates/release"),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
-
-
-def group_of(kpi: KpiPlan) -> str:
-    """Which group a KPI's entry goes in."""
-    if kpi.status in (Status.ADDED, Status.RESTORED):  # a restored KPI is back for consumers
-        return "Added"
-    if kpi.status is Status.REMOVED:
-        return "Removed"
+def change_type(kpi: KpiPlan) -> str:
+    """The Keep a Changelog type of a KPI's entry: Added, Changed, Deprecated or Removed."""
+    if kpi.status in STATUS_TYPES:
+        return STATUS_TYPES[kpi.status]
     if any(change.rule == KPI_DEPRECATED for change in kpi.changes):
         return "Deprecated"
-    if kpi.bump is Bump.MAJOR:
-        return "Definition changes"
     return "Changed"
 
 
 def kpi_entry(kpi: KpiPlan) -> Entry:
-    """A KPI's bullet: id, label, old → new version, then rules, waivers and notes."""
-    label = f" ({kpi.label})" if kpi.label else ""
-    renamed = f", supersedes {', '.join(f'`{old}`' for old in kpi.renamed_from)}" \
-        if kpi.renamed_from else ""
-    headline = (f"`{kpi.rogue_id}`{label}: {kpi.version or 'new'} → "
-                f"{kpi.next_version or 'removed'} ({kpi.bump.label}){renamed}")
-    return Entry(headline, (*_change_lines(kpi.changes), *_note_lines(kpi.notes)))
+    """A KPI's bullet, each distinct rule message once and each waiver once."""
+    return Entry(kpi.rogue_id, kpi.label, kpi.version, kpi.next_version, kpi.bump.label,
+                 tuple(kpi.renamed_from), tuple(_rule_lines(kpi.changes)),
+                 tuple(_waiver_lines(kpi.changes)), tuple(kpi.notes))
 
 
-SELF_EVIDENT_RULES = (KPI_ADDED, KPI_REMOVED)  # the group already says it
-
-
-def _change_lines(changes: Sequence[Change]) -> Iterator[str]:
-    """Each distinct rule message once, then each waiver once with its justification."""
-    lines: dict[str, None] = {}
-    waivers: dict[str, None] = {}
+def _rule_lines(changes: Sequence[Change]) -> Iterator[RuleLine]:
+    seen: dict[RuleLine, None] = {}
     for change in changes:
         if change.rule in SELF_EVIDENT_RULES and change.waived_by is None:
             continue
-        level = "blocking" if change.blocking else change.bump.label
-        lines[f"{change.message} (`{change.rule}`, {level})"] = None
+        seen[_rule_line(change)] = None
+    yield from seen
+
+
+def _rule_line(change: Change) -> RuleLine:
+    return RuleLine(change.message, change.rule,
+                    "blocking" if change.blocking else change.bump.label)
+
+
+def _waiver_lines(changes: Sequence[Change]) -> Iterator[WaiverLine]:
+    seen: dict[WaiverLine, None] = {}
+    for change in changes:
         if change.waived_by is not None:
-            waivers[f"waived `{change.rule}` to {change.waived_by.bump.label}: "
-                    f"{change.waived_by.justification}"] = None
-    yield from lines
-    yield from waivers
-
-
-def _note_lines(notes: Sequence[Note]) -> Iterator[str]:
-    for note in notes:
-        dispute = f" (dispute {note.dispute})" if note.dispute else ""
-        yield f"note: {' '.join(note.summary.split())}{dispute}"
-
-
-def ontology_entries(plan: Plan) -> Iterator[Entry]:
-    """Changes to ontology.yaml (vocabularies, settings) as Changed entries."""
-    for change in plan.ontology_changes:
-        yield Entry(f"ontology.yaml: {change.message} (`{change.rule}`, {change.bump.label})", ())
+            seen[WaiverLine(change.rule, change.waived_by.bump.label,
+                            change.waived_by.justification)] = None
+    yield from seen
 
 
 def groups(plan: Plan) -> tuple[Group, ...]:
-    """The non-empty groups of a plan, in GROUP_ORDER."""
-    buckets: dict[str, list[Entry]] = {title: [] for title in GROUP_ORDER}
+    """The non-empty groups of a plan, in Keep a Changelog's order."""
+    entries: dict[str, list[Entry]] = {title: [] for title in CHANGE_TYPES}
+    ontology: dict[str, list[RuleLine]] = {title: [] for title in CHANGE_TYPES}
     for kpi in plan.kpis:
-        buckets[group_of(kpi)].append(kpi_entry(kpi))
-    buckets["Changed"].extend(ontology_entries(plan))
-    return tuple(Group(title, tuple(buckets[title])) for title in GROUP_ORDER if buckets[title])
+        entries[change_type(kpi)].append(kpi_entry(kpi))
+    for change in plan.ontology_changes:
+        ontology[RULE_TYPES.get(change.rule, "Changed")].append(_rule_line(change))
+    return tuple(Group(title, tuple(entries[title]), tuple(ontology[title]))
+                 for title in CHANGE_TYPES if entries[title] or ontology[title])
 
 
 def render_section(plan: Plan, version: str, released_at: str) -> str:
     """The `## [version] - date` section, ending with one newline."""
-    template = environment().get_template("changelog_section.md.j2")
-    return template.render(version=version, released_at=released_at, groups=groups(plan))
+    return render("release/changelog_section.md.j2", version=version, released_at=released_at,
+                  groups=groups(plan))
 
 
 def render_header(name: str) -> str:
     """The Keep a Changelog 1.1.0 header of a new CHANGELOG.md."""
-    return environment().get_template("changelog_header.md.j2").render(name=name)
+    return render("release/changelog_header.md.j2", name=name)
 
 
 def insert_section(existing: str | None, section: str, name: str) -> str:

@@ -34,9 +34,6 @@ def changelog_part(disputes: Sequence[Dispute]) -> str:
     """The section's list of resolved disputes ('' when there are none)."""
     if not disputes:
         return ""
-    from ontology_tools.release.changelog import environment
-    from ontology_tools.render.disputes import markdown_text
+    from ontology_tools.render.markdown import render
 
-    return str(environment().get_template("changelog_disputes.md.j2").render(
-        disputes=[(d, markdown_text(d.resolution.summary if d.resolution else ""))
-                  for d in disputes]))
+    return render("release/changelog_disputes.md.j2", disputes=disputes)

@@ -17,12 +17,15 @@ from ontology_tools.atomic import (
 )
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
+from ontology_tools.progress import Progress
 from ontology_tools.release.bundle import MANIFEST, bundle_stream, folder_name, read_released
 from ontology_tools.release.faults import StepCounter
 from ontology_tools.release.folder import BundleFolder
 from ontology_tools.release.journal import Journal, remove_journal
 from ontology_tools.release.tarball import TarballWriter
 from ontology_tools.releases import TRAILER
+
+BUNDLE_EXTRA_FILES = 5  # index, methodology, ontology.json, CHANGELOG.md, manifest
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,11 @@ def write_sources(root: Path, journal: Journal, steps: StepCounter) -> None:
     writes = sorted(journal.writes.items())
     for folder, names in _by_folder(root, [path for path, _ in writes]).items():
         remove_leftovers(folder, names)
-    for path, text in writes:
-        ensure_bytes(root / path, text.encode("utf-8"), durable=False, sweep=False)
-        steps.step()
+    with Progress("writing sources", len(writes)) as progress:
+        for path, text in writes:
+            ensure_bytes(root / path, text.encode("utf-8"), durable=False, sweep=False)
+            steps.step()
+            progress.advance()
     flush_to_disk()
     for path in journal.deletes:
         target = root / path
@@ -143,7 +148,9 @@ def write_bundle(root: Path, journal: Journal, source_commit: str | None,
     sweep_leftovers(tarball)
     folder = BundleFolder(out / top, MANIFEST)
     names: set[str] = set()
-    with atomic_stream(tarball) as handle:
+    # a page and a JSON file per KPI, and a handful of others: the count only guides the bar
+    expected = 2 * len(released.kpis) + BUNDLE_EXTRA_FILES
+    with atomic_stream(tarball) as handle, Progress("writing the bundle", expected) as progress:
         hashing = _HashingWriter(handle)
         with TarballWriter(hashing, top, journal.released_at) as archive:
             for part in bundle_stream(released, top=top, previous_version=journal.previous_version,
@@ -153,6 +160,7 @@ def write_bundle(root: Path, journal: Journal, source_commit: str | None,
                     names.add(entry.path)
                     if entry.path != MANIFEST:
                         steps.step()
+                progress.advance(len(part.files))
         folder.complete(names)
         steps.step()
     steps.step()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -18,27 +16,8 @@ from ontology_tools.release.journal import Journal, pre_release_state
 from ontology_tools.release.stamp import stamp_kpi_text, stamp_ontology_text
 from ontology_tools.render.plan import plan_document
 
-DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 STAMP_CHUNK = 250
 PARALLEL_MIN_STAMPS = 500
-
-
-def release_date(given: str | None, environ: Mapping[str, str],
-                 today: dt.date | None = None) -> str:
-    """`--date`, else SOURCE_DATE_EPOCH as a UTC date, else today in UTC."""
-    if given is not None:
-        if not DATE_PATTERN.match(given):
-            raise OntologyError(f"--date {given!r} is not a YYYY-MM-DD date")
-        try:
-            return dt.date.fromisoformat(given).isoformat()
-        except ValueError:
-            raise OntologyError(f"--date {given!r} is not a calendar date") from None
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise OntologyError(f"SOURCE_DATE_EPOCH {epoch!r} is not a number of seconds")
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return (today or dt.datetime.now(dt.UTC).date()).isoformat()
 
 
 def tag_name(config: Mapping[str, object], version: str) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import tarfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ontology_tools.errors import OntologyError
+from ontology_tools.progress import Progress
 from ontology_tools.release.bundle import MANIFEST
 from ontology_tools.schemas import schema_errors
 
@@ -30,33 +31,52 @@ class VerifyReport:
 
 
 def verify_bundle(path: Path) -> VerifyReport:
-    """Check every file's sha256 and size, missing and extra files, and the two schemas."""
+    """Check every file's sha256 and size, missing and extra files, and the two schemas.
+
+    A manifest of any shape (not JSON, not an object, `files` not a list of entries) gives
+    problems naming it, never an exception.
+    """
     files = _bundle_files(path)
     if MANIFEST not in files:
         raise OntologyError(f"{path} is not a release bundle (no {MANIFEST} at its top)")
-    try:
-        manifest = json.loads(files[MANIFEST])
-    except ValueError as err:
-        return VerifyReport(str(path), 0, (f"{MANIFEST}: not valid JSON ({err})",))
+    manifest, unreadable = _read_json(files[MANIFEST])
+    if unreadable:
+        return VerifyReport(str(path), 0, (f"{MANIFEST}: {unreadable}",))
     problems = [*_schema_problems(MANIFEST, "manifest", manifest)]
     listed = _listed(manifest)
-    problems += _file_problems(files, listed)
-    for name, data in sorted(files.items()):
-        if name.startswith("kpis/") and name.endswith(".json"):
-            problems += _kpi_problems(name, data)
-        elif name.startswith("disputes/") and name.endswith(".json"):
-            problems += _kpi_problems(name, data, "dispute")
+    with Progress("verifying", len(files)) as progress:
+        if listed is not None:
+            problems += _file_problems(files, listed, progress.advance)
+        for name, data in sorted(files.items()):
+            if name.startswith("kpis/") and name.endswith(".json"):
+                problems += _kpi_problems(name, data)
+            elif name.startswith("disputes/") and name.endswith(".json"):
+                problems += _kpi_problems(name, data, "dispute")
     return VerifyReport(str(path), len(files), tuple(problems))
 
 
-def _listed(manifest: Any) -> dict[str, Mapping[str, Any]]:
+def _read_json(data: bytes) -> tuple[Any, str | None]:
+    """The parsed document, or None and why it could not be read."""
+    try:
+        return json.loads(data), None
+    except ValueError as err:  # includes bytes that are not UTF-8
+        return None, f"not valid JSON ({err})"
+    except RecursionError:
+        return None, "not readable JSON (nested too deeply)"
+
+
+def _listed(manifest: Any) -> dict[str, Mapping[str, Any]] | None:
+    """The manifest's entries by path; None when `files` is not a list (the schema says so)."""
     entries = manifest.get("files") if isinstance(manifest, dict) else None
-    return {str(entry.get("path")): entry for entry in entries or [] if isinstance(entry, dict)}
+    if not isinstance(entries, list):
+        return None
+    return {str(entry.get("path")): entry for entry in entries if isinstance(entry, dict)}
 
 
-def _file_problems(files: Mapping[str, bytes], listed: Mapping[str, Mapping[str, Any]]
-                   ) -> Iterator[str]:
+def _file_problems(files: Mapping[str, bytes], listed: Mapping[str, Mapping[str, Any]],
+                   advance: Callable[[int], None]) -> Iterator[str]:
     for name in sorted(set(files) | set(listed)):
+        advance(1)
         if name == MANIFEST:
             continue
         if name not in files:
@@ -74,10 +94,9 @@ def _file_problems(files: Mapping[str, bytes], listed: Mapping[str, Mapping[str,
 
 
 def _kpi_problems(name: str, data: bytes, schema: str = "kpi-release") -> Iterator[str]:
-    try:
-        document = json.loads(data)
-    except ValueError as err:
-        yield f"{name}: not valid JSON ({err})"
+    document, unreadable = _read_json(data)
+    if unreadable:
+        yield f"{name}: {unreadable}"
         return
     yield from _schema_problems(name, schema, document)
 
@@ -102,8 +121,12 @@ def _bundle_files(path: Path) -> dict[str, bytes]:
                 raise OntologyError(f"{path}: a bundle tarball holds exactly one top folder")
             found = {}
             for member in members:
+                top, sep, inside = member.name.partition("/")
+                if not sep:
+                    raise OntologyError(f"{path}: {member.name!r} lies outside the bundle's "
+                                        f"top folder {top!r}")
                 handle = archive.extractfile(member)
-                found[member.name.split("/", 1)[1]] = handle.read() if handle else b""
+                found[inside] = handle.read() if handle else b""
             return found
     except (tarfile.TarError, OSError, EOFError) as err:
         raise OntologyError(f"{path} is not a readable bundle tarball ({err})") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -12,7 +11,6 @@ from ontology_tools.disputes import Dispute
 from ontology_tools.history import History, HistoryEntry, history_document
 from ontology_tools.model import KpiPlan, Plan, Status
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$>-])")
 DEFINITION_FIELDS = (("defaultLabel", "Label"), ("description", "Definition"),
                      ("formula", "Formula"), ("whyItMatters", "Why it matters"),
                      ("interpretationGuidance", "How to interpret"), ("unit", "Unit"),
@@ -20,10 +18,10 @@ DEFINITION_FIELDS = (("defaultLabel", "Label"), ("description", "Definition"),
 
 
 def markdown_text(value: object) -> str:
-    """Source text as literal Markdown: specials backslash-escaped, tags and breaks defused."""
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Source text as literal Markdown: the toolkit's one escaping helper (render.markdown.md)."""
+    from ontology_tools.render.markdown import md
+
+    return md(value).strip()
 
 
 def list_json(disputes: Sequence[Dispute]) -> str:

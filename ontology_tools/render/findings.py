@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ontology_tools.model import Finding, Severity
+from ontology_tools.render.github import annotation
 
 
 def as_text(findings: Sequence[Finding]) -> str:
@@ -26,12 +27,9 @@ def as_json(findings: Sequence[Finding], files: int) -> str:
 
 def as_github(findings: Sequence[Finding]) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on its line."""
-    lines = []
-    for f in findings:
-        level = "error" if f.severity is Severity.ERROR else "warning"
-        lines.append(f"::{level} file={_prop(f.path)},line={f.line},col={f.col},"
-                     f"title={_prop(f.rule)}::{_data(f.message)}\n")
-    return "".join(lines)
+    return "".join(annotation("error" if f.severity is Severity.ERROR else "warning", f.message,
+                              file=f.path, line=f.line, col=f.col, title=f.rule)
+                   for f in findings)
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
@@ -45,14 +43,6 @@ def summary(findings: Sequence[Finding], files: int) -> str:
 
 def _count(findings: Sequence[Finding], severity: Severity) -> int:
     return sum(1 for f in findings if f.severity is severity)
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 FORMATTERS = {"text": as_text, "github": as_github}

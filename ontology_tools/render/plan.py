@@ -110,52 +110,39 @@ def _show(value: Any) -> str:
 
 
 def as_markdown(plan: Plan, *, next_release: bool = False) -> str:
-    """A pull-request comment: a summary table, then each KPI's changes."""
-    lines = [f"### Ontology {'next release' if next_release else 'diff'}: "
-             f"{plan.version or '(unreleased)'} → {plan.next_version or plan.version or '-'} "
-             f"(**{plan.bump.label}**)", ""]
-    if plan.is_empty:
-        return "\n".join([*lines, f"No changes since `{plan.from_ref}`.", ""])
-    lines += ["| KPI | status | version | bump | rules |", "|---|---|---|---|---|"]
-    for kpi in plan.kpis:
-        rules = ", ".join(sorted({f"`{c.rule}`" for c in kpi.changes}))
-        lines.append(f"| `{kpi.rogue_id}` | {kpi.status} | {kpi.version or '–'} → "
-                     f"{kpi.next_version or '–'} | {kpi.bump.label} | {rules} |")
-    for change in plan.ontology_changes:
-        lines.append(f"| ontology.yaml | changed | | {_level(change)} | `{change.rule}` |")
-    for kpi in plan.kpis:
-        lines += ["", f"#### `{kpi.rogue_id}` — {kpi.status}", ""]
-        lines += [f"- **{c.message}** (`{c.rule}`, {_level(c)}){_md_values(c)}"
-                  + (f" — waived: {c.waived_by.justification}" if c.waived_by else "")
-                  for c in kpi.changes]
-        lines += [f"- note: {n.summary}" + (f" ({n.dispute})" if n.dispute else "")
-                  for n in kpi.notes]
-    if plan.blocking:
-        lines += ["", "**Blocking:**", *[f"- {b.message}" for b in plan.blocking]]
-    return "\n".join(lines) + "\n"
+    """A pull-request comment: a summary table, then each KPI's changes (all text escaped)."""
+    from ontology_tools.render.markdown import render
+
+    return render("plan/plan.md.j2", plan=plan, next_release=next_release, level=_level,
+                  values=_md_values)
 
 
 def _md_values(change: Change) -> str:
+    """`: ` and the change's values: prose word by word (~~old~~ **new**), others as JSON."""
+    from ontology_tools.render.markdown import md
+
     if change.old is None and change.new is None:
         return ""
     if is_prose(change.old) and is_prose(change.new):
-        text = "".join(p.text if p.op == "equal" else
-                       (f"~~{p.text.strip()}~~ " if p.op == "delete" else f"**{p.text.strip()}** ")
+        marks = {"delete": "~~{}~~ ", "insert": "**{}** "}
+        text = "".join(md(p.text) if p.op == "equal" else
+                       marks[p.op].format(md(p.text.strip())) if p.text.strip() else ""
                        for p in word_diff(change.old, change.new))
         return f": {text}"
-    return f": {_show(change.old)} → {_show(change.new)}"
+    return f": {md(_show(change.old))} → {md(_show(change.new))}"
 
 
 def as_github(plan: Plan) -> str:
     """Annotations on the KPI files of the worktree."""
     from ontology_tools.model import kpi_path_for
+    from ontology_tools.render.github import annotation
 
     lines = []
     for kpi in plan.kpis:
         level = "error" if any(c.blocking for c in kpi.changes) else (
             "warning" if kpi.bump is Bump.MAJOR else "notice")
-        rules = ", ".join(c.rule for c in kpi.changes)
-        lines.append(f"::{level} file={kpi_path_for(kpi.rogue_id)},title={kpi.bump.label} bump"
-                     f"::{kpi.rogue_id} {kpi.status}: {kpi.version or '-'} → "
-                     f"{kpi.next_version or '-'} ({rules})\n")
+        rules = ", ".join(dict.fromkeys(c.rule for c in kpi.changes))
+        lines.append(annotation(level, f"{kpi.rogue_id} {kpi.status}: {kpi.version or '-'} → "
+                                f"{kpi.next_version or '-'} ({rules})",
+                                file=kpi_path_for(kpi.rogue_id), title=f"{kpi.bump.label} bump"))
     return "".join(lines)

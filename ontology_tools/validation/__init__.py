@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ontology_tools import yamlio
+from ontology_tools import layout, yamlio
 from ontology_tools.gitrepo import blob_sha
-from ontology_tools.model import NOTES_DIR, ONTOLOGY_FILE, Finding, Severity, rogue_id_for
+from ontology_tools.layout import ONTOLOGY_FILE, Entry, PathProblem, rogue_id_for
+from ontology_tools.model import Finding, Severity
 from ontology_tools.project import Settings
 from ontology_tools.schemas import schema_errors
 from ontology_tools.validation import (
@@ -27,7 +28,7 @@ from ontology_tools.validation.registry import RULES, Issue
 if TYPE_CHECKING:
     from ontology_tools.project import Project
 
-IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
+CHANGELOG_FILE = "changelog/CHANGELOG.md"
 
 
 @dataclass(frozen=True)
@@ -92,21 +93,26 @@ def _text(value: Any) -> str | None:
 
 
 class _Files:
-    """The text of each file read, to find the position of each finding in it."""
+    """The files read, and the positions of the findings in each (one parse per file)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.text: dict[str, str] = {}
         self.raw: dict[str, bytes] = {}
+        self._positions: dict[str, yamlio.Positions] = {}
 
-    def read(self, rel: str) -> bytes:
+    def read(self, entry: Entry) -> bytes:
         """The bytes of a file whose checks may run from the cache (decoded only if needed)."""
-        with open(os.path.join(self.root, rel), "rb") as handle:
-            data = self.raw[rel] = handle.read()
+        data = self.raw[entry.path] = layout.read_entry(self.root, entry)
         return data
 
-    def load(self, rel: str) -> tuple[Any, Finding | None]:
-        data = (self.root / rel).read_bytes()
+    def load(self, rel: str, entry: Entry | None = None) -> tuple[Any, Finding | None]:
+        """Parse a file read here (a fixed path, or a listed entry); a finding if it fails."""
+        try:
+            data = layout.read_entry(self.root, entry) if entry else layout.read_file(
+                self.root, rel)
+        except layout.PathRefused as refused:
+            return None, path_finding(rel, refused.problem)
         try:
             parsed = yamlio.load_fast(data)
         except yamlio.YamlProblem as problem:
@@ -125,11 +131,20 @@ class _Files:
         return parsed, None
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding:
-        text = self.text.get(rel)
-        if text is None:
-            text = self.text[rel] = self.raw[rel].decode("utf-8")
-        line, col = yamlio.locate(text, issue.at, on_key=issue.on_key)
+        """A finding of `rule` at the node `issue.at` points at."""
+        positions = self._positions.get(rel)
+        if positions is None:
+            text = self.text.get(rel)
+            if text is None:
+                text = self.text[rel] = self.raw[rel].decode("utf-8")
+            positions = self._positions[rel] = yamlio.Positions(text)
+        line, col = positions.locate(issue.at, on_key=issue.on_key)
         return Finding(rel, line, col, RULES[rule].severity, rule, issue.message)
+
+
+def path_finding(rel: str, problem: PathProblem) -> Finding:
+    """A file-kind finding (a link, a folder, a stray file): at 1:1, nothing was read."""
+    return Finding(rel, 1, 1, RULES[problem.rule].severity, problem.rule, problem.message)
 
 
 def validate(root: Path, only: Collection[str] | None = None,
@@ -144,32 +159,16 @@ def validate(root: Path, only: Collection[str] | None = None,
     """
     files = _Files(root)
     findings: list[Finding] = []
-    config, problem = files.load(ONTOLOGY_FILE) if project is None else files.loaded(
+    config, config_problem = files.load(ONTOLOGY_FILE) if project is None else files.loaded(
         ONTOLOGY_FILE, project.config_bytes, *project.loaded_config)
-    config_findings = list(_check_config(files, config, problem))
+    config_findings = list(_check_config(files, config, config_problem))
     findings.extend(config_findings)
     if not config_findings:
         findings.extend(_check_settings(files, config))
     settings = Settings.from_config(config if isinstance(config, dict) else {})
-    kpis: dict[str, KpiFile] = {}
-    unreadable: set[str] = set()
-    paths = _source_paths(root)
+    entries = layout.source_entries(root)
     vocabularies = config.get("vocabularies") if isinstance(config, dict) else None
-    ids = {rel: rogue_id_for(rel) for rel in paths}
-    results = file_results(root, {rel: files.read(rel) for rel in paths if ids[rel]},
-                           vocabularies, use_cache=use_cache)
-    for rel in paths:
-        rogue_id = ids[rel]
-        if rogue_id is None:
-            findings.append(Finding(rel, 1, 1, Severity.ERROR, "layout",
-                                    "not a KPI file: KPIs live at ontology/<domain>/<slug>.yaml"))
-            continue
-        findings.extend(results[rel].findings)
-        data = results[rel].data
-        if data is not None:
-            kpis[rogue_id] = KpiFile(rel, data)
-        else:
-            unreadable.add(rogue_id)
+    kpis, unreadable = _read_sources(files, entries, vocabularies, use_cache, findings)
     ctx = OntologyContext(
         settings=settings, kpis=kpis, ids_by_path={k.path: i for i, k in kpis.items()},
         released=_ReleasedStamps(baseline, kpis, files) if baseline and not baseline.missing
@@ -186,35 +185,43 @@ def validate(root: Path, only: Collection[str] | None = None,
     for kpi_file in kpis.values():
         findings.extend(_check_kpi(files, kpi_file, ctx))
     findings.extend(_check_notes(files, root, ctx))
+    findings.extend(_check_changelog(root))
     releases = project_releases(project) if project is not None else None
     findings.extend(check_disputes(files, root, ctx, releases))
     if only is not None:
         wanted = set(only)
         findings = [f for f in findings if f.path in wanted]
-    return Report(tuple(sorted(findings)), len(paths) + 1)
+    return Report(tuple(sorted(findings)), len(entries) + 1)
 
 
-def _source_paths(root: Path) -> list[str]:
-    """Every file under ontology/ but ontology.yaml, relative to `root`, sorted.
-
-    One `scandir` per folder (file types come with the listing): pathlib's rglob with a stat
-    and two relative paths per file took a second for 10,000 KPIs.
-    """
-    found: list[str] = []
-    folders = [(root / "ontology", "ontology")]
-    while folders:
-        folder, relative = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
+def _read_sources(files: _Files, entries: list[Entry], vocabularies: Any, use_cache: bool,
+                  findings: list[Finding]) -> tuple[dict[str, KpiFile], set[str]]:
+    """Each KPI file's data (keyed by its path's id), the ids of the unreadable ones; the
+    per-file findings go into `findings`."""
+    kpis: dict[str, KpiFile] = {}
+    unreadable: set[str] = set()
+    ids = {entry.path: rogue_id_for(entry.path) for entry in entries}
+    readable = [entry for entry in entries if entry.problem is None and ids[entry.path]]
+    results = file_results(files.root, {entry.path: files.read(entry) for entry in readable},
+                           vocabularies, use_cache=use_cache)
+    for entry in entries:
+        rel, rogue_id, problem = entry.path, ids[entry.path], entry.problem
+        if problem is not None:
+            findings.append(path_finding(rel, problem))
+            if rogue_id is not None:  # it is there: KPIs that point at it are not wrong too
+                unreadable.add(rogue_id)
             continue
-        for entry in entries:
-            path = f"{relative}/{entry.name}"
-            if entry.is_dir():
-                folders.append((Path(entry.path), path))
-            elif entry.is_file() and entry.name not in IGNORED_NAMES and path != ONTOLOGY_FILE:
-                found.append(path)
-    return sorted(found)
+        if rogue_id is None:
+            findings.append(Finding(rel, 1, 1, Severity.ERROR, "layout",
+                                    "not a KPI file: KPIs live at ontology/<domain>/<slug>.yaml"))
+            continue
+        findings.extend(results[rel].findings)
+        data = results[rel].data
+        if data is not None:
+            kpis[rogue_id] = KpiFile(rel, data)
+        else:
+            unreadable.add(rogue_id)
+    return kpis, unreadable
 
 
 def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterable[Finding]:
@@ -256,14 +263,15 @@ def _check_kpi(files: _Files, kpi_file: KpiFile, ctx: OntologyContext) -> Iterab
 
 
 def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Finding]:
-    folder = root / NOTES_DIR
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.glob("*.yaml")):
-        rel = path.relative_to(root).as_posix()
-        data, problem = files.load(rel)
+    for entry in layout.note_entries(root):
+        problem = layout.stray_note_problem(entry)
         if problem is not None:
-            yield problem
+            yield path_finding(entry.path, problem)
+            continue
+        rel = entry.path
+        data, failure = files.load(rel, entry)
+        if failure is not None:
+            yield failure
             continue
         errors = list(schema_errors("note", data))
         for error in errors:
@@ -275,3 +283,13 @@ def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Fi
             if ctx.past_known and not ctx.existed(rogue_id):
                 yield files.finding(rel, "note-unknown-kpi", Issue(
                     ("kpis", index), f"the note names {rogue_id!r}, which is not a KPI"))
+
+
+def _check_changelog(root: Path) -> Iterable[Finding]:
+    """CHANGELOG.md goes into every bundle: it must be a file of the repository, not a link."""
+    path = root / CHANGELOG_FILE
+    if not os.path.islink(path) and layout.is_inside(root, path):
+        return
+    kind = layout.EntryKind.LINK_OUTSIDE if not layout.is_inside(root, path) else \
+        layout.EntryKind.LINK_INSIDE if os.path.exists(path) else layout.EntryKind.LINK_DANGLING
+    yield path_finding(CHANGELOG_FILE, layout.PROBLEMS[kind])

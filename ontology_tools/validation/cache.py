@@ -63,9 +63,9 @@ def check_file(rel: str, data: bytes) -> FileResult:
     errors = list(schema_errors("kpi", parsed))
     if not errors:
         return FileResult(parsed, ())
-    text = data.decode("utf-8")
+    positions = yamlio.Positions(data.decode("utf-8"))  # one parse for all of them
     return FileResult(None, tuple(
-        Finding(rel, *yamlio.locate(text, error.path, on_key=error.on_key), Severity.ERROR,
+        Finding(rel, *positions.locate(error.path, on_key=error.on_key), Severity.ERROR,
                 "schema", error.message) for error in errors))
 
 

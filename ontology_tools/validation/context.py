@@ -55,12 +55,13 @@ class OntologyContext:
         return {rogue_id: tuple(sorted(found)) for rogue_id, found in paths.items()}
 
     def exists(self, rogue_id: str) -> bool:
-        """True when some KPI file of the worktree carries this id.
+        """True when some KPI file of the worktree carries this id (or sits at its path).
 
         A file that is there but failed to load counts by its path: its own findings say what
         is wrong, and the KPIs that point at it are not wrong too.
         """
-        return rogue_id in self.kpis or rogue_id in self.unreadable_ids
+        return (rogue_id in self.paths_by_rogue_id or rogue_id in self.kpis
+                or rogue_id in self.unreadable_ids)
 
     def existed(self, rogue_id: str) -> bool:
         """True when the id exists now or existed in a release."""

@@ -68,6 +68,12 @@ for _id, _summary in (
     ("yaml-alias", "a file uses anchors or aliases (refused: alias bombs)"),
     ("yaml-too-deep", "a file nests deeper than any KPI needs"),
     ("yaml-complex-key", "a mapping key is not a plain scalar"),
+    ("yaml-conflict-markers", "a file holds merge-conflict markers (<<<<<<<, =======, >>>>>>>)"),
+    ("yaml-number-too-large", "an integer has more digits than any KPI needs"),
+    ("path-outside-repository", "a symbolic link leads outside the repository (never followed)"),
+    ("path-symlink", "a source is a symbolic link, not a regular file (never followed)"),
+    ("path-not-a-file", "a folder named like a YAML file, a dangling link or a special file"),
+    ("note-stray-file", "changelog/unreleased/ holds something that is not a <name>.yaml note"),
     ("schema", "a file does not match its JSON Schema"),
     ("layout", "a file under ontology/ is not ontology/<domain>/<slug>.yaml"),
 ):

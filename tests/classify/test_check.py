@@ -109,9 +109,12 @@ def test_promote_back_attributes_in_place_keeping_comments(released: Path) -> No
 def test_promote_refuses_bad_input_and_writes_nothing(released: Path) -> None:
     path = released / "ontology/customers/total_customers.yaml"
     before = path.read_bytes()
-    for args in (["--publication-date", "2025-02-30", "--source-url", "https://x.org"],
-                 ["--publication-date", "2025-02-01"],
+    for args in (["--publication-date", "2025-02-01"],
                  ["--publication-date", "2025-02-01", "--source-url", "ftp://x"]):
         result = run_cli(released, "promote", TC, "--source-name", "Std", *args)
         assert result.exit_code == 1 and result.stderr.startswith("ontology: error:")
+    # a date that is not a date is a malformed option value: a usage error (SPEC 8)
+    result = run_cli(released, "promote", TC, "--source-name", "Std",
+                     "--publication-date", "2025-02-30", "--source-url", "https://x.org")
+    assert result.exit_code == 2 and "'2025-02-30' is not a real calendar date" in result.stderr
     assert path.read_bytes() == before

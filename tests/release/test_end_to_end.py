@@ -55,12 +55,13 @@ def test_second_release(mini_repo: Path) -> None:
     assert list(changelog) == ["2.0.0", "1.0.0"]
     section = changelog["2.0.0"]
     assert section["metadata"]["release_date"] == "2026-06-01"
-    definition = "\n".join(section["definition changes"])
-    assert "`customers.logo_churn_rate` (Logo Churn Rate): 1.0.0 → 2.0.0 (major)" in definition
-    assert "formula changed (`formula-changed`, major)" in definition
-    assert ("note: Count parent accounts only, as the board asked. (dispute D-2026-012)"
-            in definition)
+    # SPEC 8: only Keep a Changelog's types; a major change is Changed, with its level
+    assert set(section) == {"metadata", "changed"}
     changed = "\n".join(section["changed"])
+    assert "`customers.logo_churn_rate` (Logo Churn Rate): 1.0.0 → 2.0.0 (major)" in changed
+    assert "formula changed (`formula-changed`, major)" in changed
+    assert ("note: Count parent accounts only, as the board asked. (dispute D-2026-012)"
+            in changed)
     assert "`sales.arr` (ARR): 1.0.0 → 1.1.0 (minor)" in changed
     assert "tier promoted from editorial to published" in changed
     assert "waived `source-changed` to none: The new citation is part of the promotion" in changed
@@ -78,7 +79,7 @@ def test_second_release(mini_repo: Path) -> None:
                          "changelog/2.0.0.json", FORMULA_NOTE, TIER_NOTE}
     assert git(mini_repo, "cat-file", "-t", "v2.0.0") == "tag"
     tag_message = git(mini_repo, "tag", "-l", "--format=%(contents)", "v2.0.0")
-    assert tag_message.startswith("## [2.0.0] - 2026-06-01\n\n### Definition changes")
+    assert tag_message.startswith("## [2.0.0] - 2026-06-01\n\n### Changed\n\n- `customers.logo")
     assert git(mini_repo, "status", "--porcelain", "--", "ontology", "changelog") == ""
     assert run_cli(mini_repo, "validate").exit_code == 0
 

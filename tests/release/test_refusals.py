@@ -51,7 +51,12 @@ def test_date_before_the_last_release(ready: Path) -> None:
 
 
 def test_bad_date(ready: Path) -> None:
-    assert "not a YYYY-MM-DD date" in _refused(ready, "--date", "20260601")
+    """A malformed --date is a usage error (SPEC 8: exit 2), and nothing is written."""
+    before = scenario.state(ready)
+    result = run_cli(ready, "release", "--tag", "--date", "20260601")
+    assert result.exit_code == 2, result.output
+    assert "'20260601' is not a YYYY-MM-DD date" in result.stderr
+    assert scenario.state(ready) == before
 
 
 def test_existing_bundle_folder(ready: Path) -> None:

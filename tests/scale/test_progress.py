@@ -55,10 +55,16 @@ def test_a_long_run_on_a_terminal_is_drawn_at_most_ten_times_a_second() -> None:
     assert written.endswith("\r"), "the line is wiped at the end"
 
 
-@pytest.mark.parametrize("variable", ["NO_COLOR", "CI"])
+@pytest.mark.parametrize("variable", ["CI", "ONTOLOGY_QUIET"])
 def test_quiet_variables_turn_it_off(variable: str) -> None:
     assert not wanted(Terminal(), {variable: "1"})
     assert wanted(Terminal(), {})
+
+
+def test_no_color_leaves_progress_on() -> None:
+    """SPEC 8: a progress bar on a terminal whatever NO_COLOR says (NO_COLOR is about colour)."""
+    assert wanted(Terminal(), {"NO_COLOR": "1"})
+    assert wanted(Terminal(), {"NO_COLOR": ""})
 
 
 def test_validate_prints_only_its_summary_on_a_pipe(mini: Path) -> None:

@@ -153,20 +153,31 @@ def test_new_writes_a_valid_skeleton(mini: Path) -> None:
     assert run_cli(mini, "fmt", "--check").exit_code == 0
 
 
+def test_new_refuses_an_existing_file(mini: Path) -> None:
+    before = files_of(mini)
+    result = run_cli(mini, "new", "customers", "total_customers")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ontology: error: ")
+    assert "already exists" in lines[0]
+    assert files_of(mini) == before
+
+
 @pytest.mark.parametrize(("domain", "slug", "says"), [
     ("customers", "../../etc/passwd", "slug"),
     ("customers", "NetNewLogos", "slug"),
     ("../customers", "net_new_logos", "domain"),
     ("galaxy", "net_new_logos", "unknown domain"),
-    ("customers", "total_customers", "already exists"),
 ])
-def test_new_refuses(mini: Path, domain: str, slug: str, says: str) -> None:
+def test_new_refuses_a_malformed_name_as_a_usage_error(mini: Path, domain: str, slug: str,
+                                                       says: str) -> None:
+    """SPEC 8: a slug that is not [a-z0-9_]+ (or a domain not in the vocabulary) exits 2."""
     before = files_of(mini)
     result = run_cli(mini, "new", domain, slug)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ontology: error: ") and says in lines[0]
+    assert says in result.stderr.splitlines()[-1]
     assert files_of(mini) == before
 
 

@@ -1,0 +1,110 @@
+"""SPEC 7.1: the review page of an added, removed or renamed KPI shows its whole definition."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ontology_tools import yamlio
+from ontology_tools.history import HistoryEntry
+from ontology_tools.model import Bump, Plan
+from ontology_tools.render.review import definition_fields, review_page
+from tests.conftest import run_cli
+from tests.history.test_history import NEW, OLD, _rename
+from tests.release import scenario
+
+TC = "customers.total_customers"
+
+
+class Cells(HTMLParser):
+    """The text of every table row, cell by cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _rows(page: str) -> dict[str, tuple[str, str]]:
+    parser = Cells()
+    parser.feed(page)
+    return {row[0]: (row[1], row[2]) for row in parser.rows if len(row) == 3}
+
+
+def _kpi(root: Path, rogue_id: str) -> dict[str, object]:
+    domain, slug = rogue_id.split(".")
+    document = yamlio.load_fast((root / f"ontology/{domain}/{slug}.yaml").read_bytes())
+    assert isinstance(document, dict)
+    kpi: dict[str, object] = document["kpi"]
+    return kpi
+
+
+@pytest.fixture
+def released(mini_repo: Path) -> Path:
+    scenario.first_release(mini_repo)
+    return mini_repo
+
+
+def _page(root: Path, *args: str) -> str:
+    result = run_cli(root, "diff", "--format", "html", *args)
+    assert result.exit_code == 0, result.output
+    assert "None" not in result.stdout
+    return result.stdout
+
+
+def test_an_added_kpi_shows_every_field_on_the_new_side(released: Path) -> None:
+    assert run_cli(released, "new", "sales", "net_new_arr").exit_code == 0
+    rows = _rows(_page(released, "--kpi", "sales.net_new_arr"))
+    fields = dict(definition_fields(_kpi(released, "sales.net_new_arr")))
+    assert {"formula", "definitionSource.tier", "metricBasis.timeBasis", "unit"} <= set(fields)
+    for field, text in fields.items():
+        assert rows[field] == ("", text), field
+    assert rows["unit"] == ("", "(none)")
+
+
+def test_a_removed_kpi_shows_every_field_on_the_old_side(released: Path) -> None:
+    before = _kpi(released, TC)
+    (released / "ontology/customers/total_customers.yaml").unlink()
+    rows = _rows(_page(released, "--kpi", TC))
+    fields = dict(definition_fields(before))
+    assert len(fields) > 15
+    for field, text in fields.items():
+        assert rows[field] == (text, ""), field
+    assert "—" not in {cell for pair in rows.values() for cell in pair}
+
+
+def test_a_renamed_kpi_shows_the_old_text_against_the_new(released: Path) -> None:
+    before = _kpi(released, OLD)
+    _rename(released)
+    rows = _rows(_page(released, "--kpi", NEW))
+    assert rows["rogueId"] == (OLD, NEW)
+    assert rows["formula"] == (str(before["formula"]), str(before["formula"]))
+
+
+def test_a_removed_kpi_in_the_history_section_is_never_none() -> None:
+    entry = HistoryEntry(rogue_id=TC, ontology_version="2.0.0", kpi_version=None,
+                         previous_version="1.0.0", released_at="2026-06-01", status="removed",
+                         bump="major", changes=({"rule": "kpi-removed", "message": "KPI removed"},),
+                         notes=(), author="Ada", email="ada@example.com", commit="0" * 40,
+                         committed_at="2026-06-01T10:00:00+00:00")
+    empty = Plan("1.0.0", "1.0.0", "2.0.0", "1.0.0", None, Bump.NONE, (), (), ())
+    page = review_page(empty, (entry,))
+    assert "None" not in page
+    assert "removed (major)" in page

@@ -1,0 +1,225 @@
+"""Hostile and unusual input: every command gives a located finding, a clean refusal or a
+clean success — never "internal error", never a traceback, never a byte of a file outside the
+repository.
+
+tests/fixtures/hostile/ holds files laid over ontology/sales/arr.yaml of the mini ontology
+(cases.yaml says what validate must report for each); links, folders and special files are
+made by the tests at run time, pointing at a secret file outside the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ontology_tools import yamlio
+from tests.conftest import FIXTURES, git, run_cli
+
+HOSTILE = FIXTURES / "hostile"
+CASES = yamlio.load_fast((HOSTILE / "cases.yaml").read_bytes())
+ARR = "ontology/sales/arr.yaml"
+SECRET = "TOP-SECRET-3f9c: root:x:0:0:root:/root:/bin/bash"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A file outside the repository whose bytes must never show up in any output."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    path = outside / "passwd"
+    path.write_text(SECRET + "\nkpi:\n  rogueId: sales.stolen\n", encoding="utf-8")
+    return path
+
+
+def assert_clean(output: str, exit_code: int, allowed: tuple[int, ...] = (0, 1)) -> None:
+    """No crash, no traceback, an exit code of the SPEC, no byte of the secret."""
+    assert exit_code in allowed, output
+    assert "internal error" not in output
+    assert "Traceback" not in output
+    assert "TOP-SECRET" not in output and "root:x:0:0" not in output
+    assert "sales.stolen" not in output
+
+
+def run(root: Path, *args: str) -> tuple[str, int]:
+    """Run a command; stdout and stderr together, and the exit code."""
+    result = run_cli(root, *args)
+    return result.stdout + result.stderr, result.exit_code
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_file_validates_to_a_located_finding(mini_repo: Path, name: str) -> None:
+    expected = CASES[name]
+    shutil.copyfile(HOSTILE / name, mini_repo / ARR)
+    output, code = run(mini_repo, "validate")
+    assert_clean(output, code)
+    if expected.get("valid"):
+        assert code == 0, output
+        return
+    assert code == 1
+    where = f"{ARR}:{expected['line']}:{expected['col']}: error {expected['rule']} "
+    assert where in output, output
+    if "count" in expected:
+        assert output.count(f" {expected['rule']} ") == expected["count"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_file_diffs_cleanly(mini_repo: Path, name: str) -> None:
+    expected = CASES[name]
+    shutil.copyfile(HOSTILE / name, mini_repo / ARR)
+    for args in (("diff", "--from", "HEAD"), ("diff", "--from", "HEAD", "--format", "json"),
+                 ("plan",)):
+        output, code = run(mini_repo, *args)
+        assert_clean(output, code)
+        if expected.get("valid"):
+            assert code == 0, output
+        elif code == 1 and expected["rule"].startswith("yaml-"):
+            # a refusal names the file and the finding's place, and points at validate
+            assert f"{ARR}:{expected['line']}:{expected['col']}: " in output, output
+            assert "ontology validate" in output
+
+
+def test_hostile_file_committed_diffs_cleanly_between_refs(mini_repo: Path) -> None:
+    """The same files read from git objects (`--from REF --to REF`) fail just as cleanly."""
+    for name in sorted(CASES):
+        shutil.copyfile(HOSTILE / name, mini_repo / ARR)
+        git(mini_repo, "commit", "-qam", f"hostile {name}")
+        output, code = run(mini_repo, "diff", "--from", "HEAD~1", "--to", "HEAD")
+        assert_clean(output, code)
+        git(mini_repo, "reset", "-q", "--hard", "HEAD~1")
+
+
+def test_valid_json_and_flow_style_files_are_the_same_kpi(mini_repo: Path) -> None:
+    """A KPI rewritten in JSON or flow style is no change at all: same data, same id."""
+    for name in ("json-style.yaml", "json-one-line.yaml", "flow-style.yaml", "bom.yaml",
+                 "crlf-and-bom.yaml", "lone-cr.yaml"):
+        shutil.copyfile(HOSTILE / name, mini_repo / ARR)
+        output, code = run(mini_repo, "diff", "--from", "HEAD")
+        assert code == 0 and "no changes" in output, (name, output)
+
+
+# --- links, folders and special files, made at run time ----------------------------------------
+
+def _link_outside(root: Path, secret: Path) -> str:
+    os.symlink(secret, root / "ontology" / "sales" / "stolen.yaml")
+    return "ontology/sales/stolen.yaml:1:1: error path-outside-repository "
+
+
+def _relative_link_outside(root: Path, secret: Path) -> str:
+    target = os.path.relpath(secret, root / "ontology" / "sales")
+    os.symlink(target, root / "ontology" / "sales" / "stolen.yaml")
+    return "ontology/sales/stolen.yaml:1:1: error path-outside-repository "
+
+
+def _kpi_replaced_by_link_outside(root: Path, secret: Path) -> str:
+    (root / ARR).unlink()
+    os.symlink(secret, root / ARR)
+    return f"{ARR}:1:1: error path-outside-repository "
+
+
+def _folder_link_outside(root: Path, secret: Path) -> str:
+    os.symlink(secret.parent, root / "ontology" / "stolen")
+    (secret.parent / "x.yaml").write_text(SECRET + "\n", encoding="utf-8")
+    return "ontology/stolen:1:1: error path-outside-repository "
+
+
+def _link_inside(root: Path, secret: Path) -> str:
+    os.symlink("arr.yaml", root / "ontology" / "sales" / "arr_copy.yaml")
+    return "ontology/sales/arr_copy.yaml:1:1: error path-symlink "
+
+
+def _dangling_link(root: Path, secret: Path) -> str:
+    os.symlink("nowhere.yaml", root / "ontology" / "sales" / "gone.yaml")
+    return "ontology/sales/gone.yaml:1:1: error path-not-a-file "
+
+
+def _folder_named_yaml(root: Path, secret: Path) -> str:
+    (root / "ontology" / "sales" / "pipeline.yaml").mkdir()
+    return "ontology/sales/pipeline.yaml:1:1: error path-not-a-file "
+
+
+def _fifo(root: Path, secret: Path) -> str:
+    os.mkfifo(root / "ontology" / "sales" / "pipe.yaml")
+    return "ontology/sales/pipe.yaml:1:1: error path-not-a-file "
+
+
+def _note_link_outside(root: Path, secret: Path) -> str:
+    notes = root / "changelog" / "unreleased"
+    notes.mkdir(parents=True)
+    os.symlink(secret, notes / "leak.yaml")
+    return "changelog/unreleased/leak.yaml:1:1: error path-outside-repository "
+
+
+def _notes_folder_link_outside(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    os.symlink(secret.parent, root / "changelog" / "unreleased")
+    (secret.parent / "leak.yaml").write_text("kpis: [sales.arr]\nsummary: " + SECRET + "\n",
+                                             encoding="utf-8")
+    return "changelog/unreleased:1:1: error path-outside-repository "
+
+
+def _changelog_link_outside(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    os.symlink(secret, root / "changelog" / "CHANGELOG.md")
+    return "changelog/CHANGELOG.md:1:1: error path-outside-repository "
+
+
+Maker = Callable[[Path, Path], str]
+ENTRIES: dict[str, Maker] = {
+    "link-outside": _link_outside, "relative-link-outside": _relative_link_outside,
+    "kpi-replaced-by-link-outside": _kpi_replaced_by_link_outside,
+    "folder-link-outside": _folder_link_outside, "link-inside": _link_inside,
+    "dangling-link": _dangling_link, "folder-named-yaml": _folder_named_yaml, "fifo": _fifo,
+    "note-link-outside": _note_link_outside,
+    "notes-folder-link-outside": _notes_folder_link_outside,
+    "changelog-link-outside": _changelog_link_outside,
+}
+# what the commands other than validate read: the KPI files, the notes, CHANGELOG.md
+COMMANDS = (("diff",), ("diff", "--from", "HEAD"), ("plan",), ("plan", "--format", "json"),
+            ("docs",), ("fmt", "--check"), ("fmt",), ("check",),
+            ("release", "--dry-run", "--allow-dirty", "--date", "2026-05-20"),
+            ("release", "--allow-dirty", "--date", "2026-05-20"),
+            ("note", "--kpi", "sales.arr", "-m", "A change."))
+
+
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_entry_is_a_finding_naming_it(mini_repo: Path, secret: Path, name: str) -> None:
+    expected = ENTRIES[name](mini_repo, secret)
+    output, code = run(mini_repo, "validate")
+    assert_clean(output, code)
+    assert code == 1
+    assert expected in output, output
+    output, code = run(mini_repo, "validate", "--format", "json")
+    assert_clean(output, code)
+
+
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_other_commands_refuse_or_skip_without_reading_it(mini_repo: Path, secret: Path,
+                                                          name: str) -> None:
+    expected = ENTRIES[name](mini_repo, secret)
+    entry = expected.split(":", 1)[0]
+    for args in COMMANDS:
+        output, code = run(mini_repo, *args)
+        assert_clean(output, code)
+        if code == 1 and args[0] in ("diff", "plan", "docs", "note"):
+            assert entry in output, (args, output)
+    assert not list(mini_repo.glob("dist/ontology-*")), "a release went ahead"
+    assert secret.read_text(encoding="utf-8").startswith(SECRET), "the outside file changed"
+    if name == "link-inside":
+        assert (mini_repo / "ontology/sales/arr_copy.yaml").is_symlink(), "fmt replaced the link"
+
+
+def test_a_kpi_committed_as_a_link_is_refused_at_the_ref(mini_repo: Path, secret: Path) -> None:
+    """git stores a link as its target's name; read as a KPI it would be nonsense."""
+    os.symlink("arr.yaml", mini_repo / "ontology" / "sales" / "arr_copy.yaml")
+    git(mini_repo, "add", "-A")
+    git(mini_repo, "commit", "-qm", "a KPI as a link")
+    output, code = run(mini_repo, "diff", "--from", "HEAD~1", "--to", "HEAD")
+    assert_clean(output, code)
+    assert code == 1 and "ontology/sales/arr_copy.yaml at HEAD: a symbolic link" in output
+    output, code = run(mini_repo, "release", "--date", "2026-05-20", "--commit")
+    assert code == 1 and "path-symlink" in output, output
+    assert (mini_repo / "ontology/sales/arr_copy.yaml").is_symlink()
