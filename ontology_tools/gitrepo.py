@@ -133,14 +133,6 @@ class GitRepo:
         """Every tag name → the commit it points at."""
         return {str(tag.name): str(tag.commit.hexsha) for tag in self._repo.tags}
 
-    def commit_with_trailer(self, trailer: str) -> str | None:
-        """The newest commit on HEAD whose message has the line `trailer`."""
-        if not self.has_commits():
-            return None
-        for commit in self._repo.iter_commits("HEAD", grep=trailer, fixed_strings=True):
-            if trailer in str(commit.message).splitlines():
-                return str(commit.hexsha)
-        return None
 
     def commits_with_trailer(self, key: str) -> Iterator[tuple[CommitInfo, str]]:
         """Every commit on HEAD carrying `key: value`, newest first, with the value."""

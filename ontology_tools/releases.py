@@ -150,12 +150,6 @@ class ReleaseIndex:
             ids.update(_record_ids(self.record(release)))
         return frozenset(ids)
 
-    def holding(self, rogue_id: str) -> Iterator[Release]:
-        """The releases whose tree holds `rogue_id`, newest first."""
-        for release in reversed(self.releases):
-            if rogue_id in self.kpi_ids(release):
-                yield release
-
 
 def _record_ids(record: Mapping[str, Any]) -> Iterator[str]:
     for kpi in record.get("kpis") or []:

@@ -271,15 +271,3 @@ def read_note(path: str, data: bytes) -> Note:
                 _text(raw.get("dispute")), Bump.parse(str(bump)) if bump else None, waive)
 
 
-def open_snapshot(root: Path, spec: str, repo: GitRepo | None) -> Snapshot:
-    """WORKTREE, a bundle folder or tarball, or a git ref."""
-    if spec == WORKTREE:
-        return worktree(root)
-    if spec == EMPTY:
-        return empty()
-    candidate = Path(spec)
-    if candidate.exists() and (candidate.is_dir() or candidate.name.endswith((".tar.gz", ".tgz"))):
-        return bundle(candidate)
-    if repo is None:
-        raise OntologyError(f"{spec!r} is not a bundle and {root} is not a git repository")
-    return at_ref(repo, spec)

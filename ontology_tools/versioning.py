@@ -19,17 +19,6 @@ def next_version(version: str | None, bump: Bump) -> str | None:
     return str(semver.Version.parse(version).next_version(bump.label))
 
 
-def is_version(text: str) -> bool:
-    """True for a MAJOR.MINOR.PATCH version."""
-    import semver
-
-    try:
-        semver.Version.parse(text)
-    except (ValueError, TypeError):
-        return False
-    return True
-
-
 def compare(left: str, right: str) -> int:
     """-1, 0 or 1 as `left` is older than, equal to or newer than `right`."""
     import semver
