@@ -152,7 +152,8 @@ def _refuse_when_committed(repo: GitRepo | None, journal: Journal) -> None:
     """Abandoning never rewrites history: a release commit already made is the user's call."""
     if repo is None or not journal.commit or not repo.has_commits():
         return
-    made = repo.commit_with_trailer(f"{TRAILER}: {journal.version}")
+    made = next((info.sha for info, version in repo.commits_with_trailer(TRAILER)
+                 if version == journal.version), None)
     if made is None or not is_release_commit(repo, made, journal):
         return
     tagged = repo.tag_commit(journal.tag) == made
