@@ -150,12 +150,25 @@ def _relative_files(root: Path, paths: Sequence[Path]) -> set[str]:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file would change.")
 @pass_project
 def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
-    """Rewrite KPI files into canonical key order and style, keeping comments."""
-    from ontology_tools.canonical import format_file
+    """Rewrite KPI files into canonical key order and style, keeping comments.
+
+    \b
+    What fmt guarantees for every file it writes:
+    - the new YAML parses to the same data, but for the canonical orders
+      (key order; suggestedForStages in the order of vocabularies.stages);
+    - running fmt again changes nothing;
+    - every comment stays with its node: above a key stays above that key,
+      at the end of a line stays on that node's line, between list items
+      stays between the same items, at the end of the file stays at the end;
+    - flow and JSON-style files become the canonical block style (comments
+      inside a flow collection move onto the block lines of their items);
+    - a file it cannot format is left as it is and reported as
+      `path:line:col: error rule-id message`, the finding validate gives.
+    """
+    from ontology_tools.edit.fmt import FormatRefusal, format_file
     from ontology_tools.errors import OntologyError
     from ontology_tools.layout import entry_at
     from ontology_tools.model import rogue_id_for
-    from ontology_tools.yamlio import YamlProblem
 
     stages = list(project.settings.vocabulary.stages)
     selected = _relative_files(project.root, paths) if paths else {
@@ -165,21 +178,23 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
         refused = entry_at(project.root, rel).problem  # never through a link, never a folder
         if refused is not None:
             broken += 1
-            click.echo(f"{rel}: {refused.message}", err=True)
+            click.echo(FormatRefusal(refused.rule, refused.message).finding(rel).render(),
+                       err=True)
             continue
         try:
             if format_file(project.root / rel, stages, write=not check):
                 changed.append(rel)
-        except (YamlProblem, OntologyError) as problem:
+        except FormatRefusal as refusal:
             broken += 1
-            click.echo(f"{rel}:{problem}", err=True)
-        except Exception as err:  # the round-trip parser rejects what the fast one accepted
+            click.echo(refusal.finding(rel).render(), err=True)
+        except OntologyError as err:
             broken += 1
-            click.echo(f"{rel}: cannot format: {str(err).splitlines()[0]}", err=True)
+            click.echo(f"{rel}: {err}", err=True)
     for rel in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
     click.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} "
-               f"{'would be ' if check else ''}reformatted, {broken} could not be read", err=True)
+               f"{'would be ' if check else ''}reformatted, {broken} could not be formatted",
+               err=True)
     sys.exit(1 if broken or (check and changed) else 0)
 
 
@@ -390,7 +405,7 @@ def history(project: Project, rogue_id: str, fmt: str) -> None:
 
     from ontology_tools import history as log
 
-    found = log.kpi_history(project, rogue_id)
+    found = log.kpi_history(project, rogue_id, disputes=True)
     if fmt == "json":
         click.echo(json.dumps(log.history_document(found), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
@@ -708,3 +723,34 @@ def dispute_show(project: Project, dispute_id: str, fmt: str) -> None:
     renderers = {"json": render.review_json, "html": render.review_page,
                  "text": render.review_text}
     click.echo(renderers[fmt](review), nl=False)
+
+
+# --- the definition as it stood (SPEC 7.4) -----------------------------------------------------
+
+@main.command()
+@click.argument("rogue_id", metavar="ID")
+@click.option("--at", "at", metavar="VERSION|DATE|REF",
+              help="A release (1.3.0 or v1.3.0), the release in force on a YYYY-MM-DD date, a "
+              "git ref or WORKTREE (default: the last release).")
+@click.option("--format", "fmt", type=click.Choice(["text", "yaml", "json", "html"]),
+              default="text", show_default=True)
+@pass_project
+def show(project: Project, rogue_id: str, at: str | None, fmt: str) -> None:
+    """A KPI as it stood at a release, a date or a ref (follows renames; says what it shows).
+
+    --format json prints exactly the bytes of that release's bundle file, --format yaml the
+    source file as the release committed it; which release was shown goes to stderr.
+    """
+    from ontology_tools.show import resolve_point, show_kpi, show_page, show_text
+
+    shown = show_kpi(project, rogue_id, resolve_point(project, at))  # usage errors exit 2
+    if fmt == "text":
+        click.echo(show_text(shown), nl=False)
+        return
+    if fmt == "json":
+        click.echo(shown.release_bytes(), nl=False)
+    elif fmt == "yaml":
+        click.echo(shown.source, nl=False)
+    else:
+        click.echo(show_page(project, shown), nl=False)
+    click.echo(f"showing {shown.resolved}", err=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from ontology_tools.disputes import Dispute
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import CommitInfo
 from ontology_tools.model import kpi_path_for
@@ -62,10 +63,16 @@ class History:
     rogue_id: str
     entries: tuple[HistoryEntry, ...]
     shallow: bool = False
+    ids: frozenset[str] = frozenset()  # the id and every id it supersedes, however far back
+    disputes: tuple[Dispute, ...] = ()  # raised against any of `ids`, in id order
 
 
-def kpi_history(project: Project, rogue_id: str) -> History:
-    """The releases in which `rogue_id` changed version, following renames both ways."""
+def kpi_history(project: Project, rogue_id: str, *, disputes: bool = False) -> History:
+    """The releases in which `rogue_id` changed version, following renames both ways.
+
+    With `disputes`, the disputes raised against the KPI or an id it supersedes come too (read
+    from `changelog/disputes/`; a broken dispute file is an error naming it).
+    """
     repo = project.repo
     if repo is None:
         raise OntologyError(f"{project.root} is not a git repository: history is read from "
@@ -82,7 +89,17 @@ def kpi_history(project: Project, rogue_id: str) -> History:
             tracked.update(renamed_from)
     if not entries and rogue_id not in project.worktree.sources:
         raise OntologyError(f"no KPI {rogue_id!r} in the worktree or any release")
-    return History(rogue_id, tuple(entries), repo.is_shallow())
+    ids = frozenset(tracked)
+    return History(rogue_id, tuple(entries), repo.is_shallow(), ids,
+                   disputes_of(project, ids) if disputes else ())
+
+
+def disputes_of(project: Project, ids: frozenset[str]) -> tuple[Dispute, ...]:
+    """The disputes that name any of `ids` (a dispute of an old id belongs to its successor's
+    history: it was raised against the same definition)."""
+    from ontology_tools.disputes import read_disputes
+
+    return tuple(d for d in read_disputes(project.root) if ids.intersection(d.kpis))
 
 
 def _released_kpis(project: Project, release: Release,
@@ -168,9 +185,31 @@ def history_document(history: History) -> dict[str, Any]:
     """The JSON of `history --format json`."""
     document: dict[str, Any] = {"rogueId": history.rogue_id, "shallow": history.shallow,
                                 "releases": [_entry_document(e) for e in history.entries]}
+    document["disputes"] = [dispute_document(d) for d in history.disputes]
     if history.shallow:
         document["note"] = SHALLOW_NOTE
     return document
+
+
+def dispute_document(dispute: Dispute) -> dict[str, Any]:
+    """A dispute in a history: its record (as the bundle ships it) and when it was raised and
+    decided, for a reader who lines it up with the releases."""
+    resolution = dispute.resolution
+    return {**dispute.record(),
+            "raised": {"date": dispute.raised_at, "by": dispute.raised_by,
+                       "claim": dispute.claim, "status": dispute.status.value},
+            "decided": None if resolution is None else {
+                "date": resolution.decided_at, "decision": dispute.status.value,
+                "summary": resolution.summary, "release": resolution.release}}
+
+
+def decision_phrase(dispute: Dispute) -> str:
+    """`upheld on 2026-06-15, resolved by release 1.1.0` / `open`: where a dispute stands."""
+    resolution = dispute.resolution
+    if resolution is None:
+        return "open, not decided yet"
+    release = f", resolved by release {resolution.release}" if resolution.release else ""
+    return f"{dispute.status.value} on {resolution.decided_at}{release}"
 
 
 def _entry_document(e: HistoryEntry) -> dict[str, Any]:
@@ -214,7 +253,6 @@ def history_text(history: History) -> Iterator[str]:
         yield f"note: {SHALLOW_NOTE}\n"
     if not history.entries:
         yield f"{rogue_id} has not been released yet.\n"
-        return
     for e in history.entries:
         yield (f"{e.ontology_version}  {e.released_at}  {e.previous_version or '-'} → "
                f"{e.kpi_version or '-'}  {e.bump}  {what_happened(e, rogue_id)}\n")
@@ -226,6 +264,25 @@ def history_text(history: History) -> Iterator[str]:
         for note in e.notes:
             dispute = f" ({note['dispute']})" if note.get("dispute") else ""
             yield f"    note{dispute}: {note.get('summary')}\n"
+    yield from _disputes_text(history)
+
+
+def _disputes_text(history: History) -> Iterator[str]:
+    if not history.disputes:
+        return
+    yield "\ndisputes:\n"
+    for d in history.disputes:
+        against = f" against {d.against}" if d.against else ""
+        about = "" if d.kpis == (history.rogue_id,) else f" ({', '.join(d.kpis)})"
+        yield f"{d.id}  {d.status.value}{about}\n"
+        yield f"    raised {d.raised_at} by {_one_line(d.raised_by)}{against}: " \
+              f"{_one_line(d.claim)}\n"
+        if d.resolution is not None:
+            yield f"    {decision_phrase(d)}: {_one_line(d.resolution.summary)}\n"
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
 
 
 def history_markdown(history: History) -> Iterator[str]:
@@ -234,3 +291,27 @@ def history_markdown(history: History) -> Iterator[str]:
 
     yield render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
                  what_happened=what_happened, editor_names=editor_names)
+    yield from _disputes_markdown(history)
+
+
+def _disputes_markdown(history: History) -> Iterator[str]:
+    """The disputes of the KPI as a list below the table (the table stays the releases'):
+    each raised (when, by whom, against what, the claim) and decided (when, how, why, by
+    which release)."""
+    from ontology_tools.render.markdown import code, md
+
+    if not history.disputes:
+        return
+    yield f"\n#### Disputes of {code(history.rogue_id)}\n\n"
+    for d in history.disputes:
+        about = "" if d.kpis == (history.rogue_id,) else \
+            f" ({', '.join(code(k) for k in d.kpis)})"
+        against = f" against {md(d.against)}" if d.against else ""
+        yield (f"- **{md(d.id)}** · {d.status.value}{about} · raised {md(d.raised_at)} by "
+               f"{md(d.raised_by)}{against}: {md(d.claim)}\n")
+        resolution = d.resolution
+        if resolution is not None:
+            release = f", resolved by release {md(resolution.release)}" \
+                if resolution.release else ""
+            yield (f"  - {d.status.value} on {md(resolution.decided_at)}{release}: "
+                   f"{md(resolution.summary)}\n")

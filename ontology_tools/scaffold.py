@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ontology_tools import yamlio
 from ontology_tools.atomic import write_atomic
-from ontology_tools.canonical import style_document
+from ontology_tools.edit.fmt import format_text
 from ontology_tools.errors import OntologyError, UsageError
 from ontology_tools.model import kpi_path_for
 from ontology_tools.project import Settings
@@ -36,8 +36,7 @@ def new_kpi(root: Path, settings: Settings, domain: str, slug: str, *, label: st
     if path.exists():
         raise OntologyError(f"{kpi_path_for(rogue_id)} already exists")
     document = _skeleton(settings, rogue_id, label or slug.replace("_", " ").title(), owner, today)
-    style_document(document, list(vocab.stages))
-    write_atomic(path, yamlio.dump_round_trip(document))
+    write_atomic(path, format_text(yamlio.dump_round_trip(document), list(vocab.stages)))
     return path
 
 

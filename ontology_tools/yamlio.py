@@ -97,7 +97,11 @@ def _line_col(prefix: str) -> tuple[int, int]:
 
 def load_fast(data: bytes) -> Any:
     """Parse one YAML document of plain data with the C parser; raise YamlProblem otherwise."""
-    text = decode(data)
+    return load_text(decode(data))
+
+
+def load_text(text: str) -> Any:
+    """Parse text already checked by `decode` as `load_fast` does (no size limit applies here)."""
     from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib
 
     parser = CParser(text)
@@ -557,12 +561,13 @@ def iter_scalars(document: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[
         yield prefix, document
 
 
-# --- canonical style (used by `fmt`, `new`, `promote` and stamping) ------------------------------
+# --- building round-trip documents (used by `new`, `promote`, notes, disputes and stamping) -------
 
 def reorder(mapping: Any, order: Sequence[str]) -> None:
     """Put the keys of a round-trip mapping in `order` (unknown keys last), comments attached."""
     rank = {key: index for index, key in enumerate(order)}
-    keys = sorted(mapping, key=lambda k: (rank.get(k, len(rank)), list(mapping).index(k)))
+    # sorted() is stable: keys outside `order` keep their relative order without a position lookup
+    keys = sorted(mapping, key=lambda k: rank.get(k, len(rank)))
     for key in keys:
         mapping.move_to_end(key)
 
@@ -579,13 +584,6 @@ def set_flow(node: Any, flow: bool) -> None:
             node.fa.set_flow_style()
         else:
             node.fa.set_block_style()
-
-
-def has_comment(mapping: Any, key: str) -> bool:
-    """True when a round-trip mapping has a comment on the line of `key` or right after it."""
-    comments = getattr(mapping, "ca", None)
-    parts = comments.items.get(key) if comments is not None else None
-    return bool(parts and any(part is not None for part in parts))
 
 
 def _has_item_comments(node: Any) -> bool:
@@ -640,3 +638,100 @@ def new_sequence(items: Iterable[Any]) -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
     return CommentedSeq(items)
+
+
+# --- token and event streams (fmt reads a file's layout and comments from these) ----------------
+
+# What libyaml (YAML 1.1) takes for a line break; a comment runs up to the first of them.
+LINE_BREAKS = "\r\n\x85\u2028\u2029"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One libyaml token: kind (class name without `Token`) and its span as character offsets."""
+
+    kind: str
+    start: int
+    end: int
+    line: int  # 0-based, lines broken as libyaml breaks them
+    col: int
+    style: str  # a scalar's quoting or block indicator ('', "'", '"', '|', '>'); '' otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One libyaml parser event with the span of its node as character offsets."""
+
+    kind: str  # class name without `Event`: Scalar, MappingStart, SequenceEnd, ...
+    start: int
+    end: int
+    line: int  # 0-based
+    col: int
+    end_line: int
+    value: str = ""
+    style: str = ""
+    tagged: bool = False  # a scalar carrying an explicit tag (only standard ones pass `load_text`)
+    flow: bool = False  # a collection written in flow style
+
+
+def scan_tokens(text: str) -> list[Token]:
+    """Every token of `text` in order; raise YamlProblem where libyaml refuses the text."""
+    from _ruamel_yaml import CParser
+
+    parser = CParser(text)
+    tokens: list[Token] = []
+    try:
+        while True:
+            token = parser.get_token()
+            if token is None:
+                return tokens
+            start, end = token.start_mark, token.end_mark
+            tokens.append(Token(type(token).__name__.removesuffix("Token"), start.index,
+                                end.index, start.line, start.column,
+                                getattr(token, "style", None) or ""))
+    except YamlProblem:
+        raise
+    except Exception as err:  # libyaml's MarkedYAMLErrors
+        raise _syntax_problem(err, text) from None
+    finally:
+        parser.dispose()
+
+
+def parse_events(text: str) -> list[Event]:
+    """Every parser event of `text` in order; raise YamlProblem where libyaml refuses it."""
+    from _ruamel_yaml import CParser
+
+    parser = CParser(text)
+    events: list[Event] = []
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event).__name__.removesuffix("Event")
+            start, end = event.start_mark, event.end_mark
+            events.append(Event(kind, start.index, end.index, start.line, start.column, end.line,
+                                getattr(event, "value", None) or "",
+                                getattr(event, "style", None) or "",
+                                kind == "Scalar" and event.tag is not None,
+                                bool(getattr(event, "flow_style", False))))
+            if kind == "StreamEnd":
+                return events
+    except YamlProblem:
+        raise
+    except Exception as err:  # libyaml's MarkedYAMLErrors
+        raise _syntax_problem(err, text) from None
+    finally:
+        parser.dispose()
+
+
+@dataclass(frozen=True)
+class _PlainScalar:
+    """An untagged plain scalar as `_scalar` sees a parser event."""
+
+    value: str
+    style: str = ""
+    tag: None = None
+
+
+def resolve_plain(value: str) -> Any:
+    """What an untagged plain scalar `value` means as a value, as `load_fast` reads it."""
+    return _scalar(_PlainScalar(value), key=False)

@@ -35,6 +35,7 @@ from ontology_tools.docs.views import (
 )
 from ontology_tools.progress import Progress
 from ontology_tools.project import Settings
+from ontology_tools.records import json_text
 
 SECTION_NAME = "Board Ontology"
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -195,8 +196,7 @@ def kpi_json_files(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
         if versions and rogue_id in versions:
             document["version"] = versions[rogue_id]
         document["kpi"] = ordered_kpi(kpis[rogue_id], stages)
-        files[f"kpis/{domain}/{slug}.json"] = json.dumps(document, indent=2,
-                                                         ensure_ascii=False) + "\n"
+        files[f"kpis/{domain}/{slug}.json"] = json_text(document)
     return files
 
 

@@ -1,1 +1,2 @@
-"""What an editor or a reviewer writes into the repository."""
+"""What an editor or a reviewer writes into the repository: `fmt` (the canonical layout of a KPI
+file, every comment kept), dispute records."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -11,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools import __version__, layout, yamlio
-from ontology_tools.canonical import ordered_kpi
 from ontology_tools.disputes import Dispute, read_disputes
 from ontology_tools.docs.site import (
     INDEX_PAGE,
@@ -24,6 +22,12 @@ from ontology_tools.errors import OntologyError
 from ontology_tools.model import ONTOLOGY_FILE, rogue_id_for
 from ontology_tools.parallel import ordered_chunks
 from ontology_tools.project import Settings
+
+# the bundle's one encoder lives in `records` (`show --format json` uses it too); the names
+# below stay importable from here
+from ontology_tools.records import json_bytes, json_text, kpi_release_document
+from ontology_tools.records import json_bytes as to_json  # noqa: F401
+from ontology_tools.records import kpi_release_bytes as kpi_release_bytes
 from ontology_tools.release.changelog import CHANGELOG_FILE
 from ontology_tools.release.tarball import Segment, release_epoch, segment
 from ontology_tools.validation.cache import file_results
@@ -74,23 +78,6 @@ class ReleasedOntology:
 def folder_name(version: str) -> str:
     """`ontology-<version>`."""
     return f"ontology-{version}"
-
-
-def to_json(value: Any) -> bytes:
-    """The one JSON style of the bundle: two-space indent, UTF-8, a final newline."""
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def kpi_release_bytes(kpi: Mapping[str, Any], version: str, released_at: str,
-                      stages: Sequence[str]) -> bytes:
-    """`kpis/<domain>/<slug>.json`: exactly version, releasedAt and the kpi in canonical order."""
-    return to_json(kpi_release_document(kpi, version, released_at, stages))
-
-
-def kpi_release_document(kpi: Mapping[str, Any], version: str, released_at: str,
-                         stages: Sequence[str]) -> dict[str, Any]:
-    """A KPI as the bundle publishes it, in its own file and in ontology.json."""
-    return {"version": version, "releasedAt": released_at, "kpi": ordered_kpi(kpi, stages)}
 
 
 def read_released(root: Path) -> ReleasedOntology:
@@ -189,7 +176,7 @@ def _render_kpis(shared: _Shared, indexes: Sequence[int]) -> _Chunk:
     for index in indexes:
         entry = entries[index]
         item = shared.released.kpis[entry.rogue_id]
-        text = _json_text(kpi_release_document(item.kpi, item.version, item.released_at,
+        text = json_text(kpi_release_document(item.kpi, item.version, item.released_at,
                                                shared.stages))
         page = shared.site.kpi_page(entry.rogue_id).encode("utf-8")
         pages.append((f"{DOCS_FOLDER}/{entry.page}", page))
@@ -239,7 +226,7 @@ def bundle_stream(released: ReleasedOntology, *, top: str, previous_version: str
 
     yield listed(single(CHANGELOG_FILE_NAME, released.changelog.encode("utf-8")))
     for dispute in sorted(released.disputes, key=lambda d: d.id):
-        yield listed(single(f"disputes/{dispute.id}.json", to_json(dispute.record())))
+        yield listed(single(f"disputes/{dispute.id}.json", json_bytes(dispute.record())))
     for path, page in site.dispute_pages():
         yield listed(single(f"{DOCS_FOLDER}/{path}", page.encode("utf-8")))
     yield listed(single(index_page, site.index_page().encode("utf-8")))
@@ -257,12 +244,8 @@ def bundle_stream(released: ReleasedOntology, *, top: str, previous_version: str
         last = part.segment.last
     whole = ontology_json(released, listings)
     entries.append(FileEntry.of(ONTOLOGY_DOCUMENT, whole))
-    yield single(MANIFEST, to_json(manifest(released, entries, previous_version, source_commit)))
+    yield single(MANIFEST, json_bytes(manifest(released, entries, previous_version, source_commit)))
     yield single(ONTOLOGY_DOCUMENT, whole)
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def _nested(text: str) -> str:
@@ -276,7 +259,7 @@ def ontology_json(released: ReleasedOntology, listings: Sequence[str]) -> bytes:
     The same bytes as `to_json` of the whole document (a test holds the two equal), without
     encoding every KPI a second time.
     """
-    head = _json_text({**ontology_header(released), "kpis": []})
+    head = json_text({**ontology_header(released), "kpis": []})
     items = [listing for listing in listings if listing]
     if not items:
         return head.encode("utf-8")

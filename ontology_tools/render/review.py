@@ -154,9 +154,10 @@ def review_page(plan: Plan, history: Sequence[Any] = (),
 
 def history_page(history: History) -> str:
     """A self-contained HTML page of a KPI's release history."""
-    from ontology_tools.history import SHALLOW_NOTE, editor_names, what_happened
+    from ontology_tools.history import SHALLOW_NOTE, decision_phrase, editor_names, what_happened
 
     template = _environment().get_template("review/history.html.j2")
     return str(template.render(rogue_id=history.rogue_id, entries=history.entries,
                                shallow=history.shallow, shallow_note=SHALLOW_NOTE,
-                               what_happened=what_happened, editor_names=editor_names))
+                               what_happened=what_happened, editor_names=editor_names,
+                               disputes=history.disputes, decision_phrase=decision_phrase))
