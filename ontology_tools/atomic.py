@@ -23,6 +23,15 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
         handle.write(payload)
 
 
+def naming(err: OSError, path: Path) -> OSError:
+    """The same error, naming the file being written rather than its temporary name.
+
+    A user can act on "ontology/sales/arr.yaml: Permission denied"; the temporary file's name
+    (which is gone by then) helps no one.
+    """
+    return OSError(err.errno, err.strerror or str(err), str(path))
+
+
 @contextlib.contextmanager
 def atomic_stream(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """A file written piece by piece that appears at `path` whole, or not at all.
@@ -31,8 +40,12 @@ def atomic_stream(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     `remove_leftovers` recognises after a crash); it takes the old file's permissions and is
     renamed over `path` only when the block ends without error. `durable` as for `write_atomic`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,
+                                   dir=path.parent)
+    except OSError as err:
+        raise naming(err, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -41,6 +54,12 @@ def atomic_stream(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
                 os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        # an error of the caller's own (reading another file) names that file: keep it
+        if err.filename not in (None, tmp, str(path)):
+            raise
+        raise naming(err, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -60,6 +79,9 @@ def replace_quickly(path: Path, data: bytes) -> None:
         with open(temporary, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise naming(err, path) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -74,11 +96,16 @@ def remove_leftovers(folder: Path, names: Collection[str]) -> None:
         return
     wanted = set(names)
     for entry in folder.iterdir():
-        name = entry.name  # `.<target name>.<random>.tmp`
-        if name.startswith(".") and name.endswith(TEMPORARY_SUFFIX) and \
-                name[1:-len(TEMPORARY_SUFFIX)].rpartition(".")[0] in wanted:
+        if is_leftover(entry.name, wanted):
             with contextlib.suppress(FileNotFoundError):
                 entry.unlink()
+
+
+def is_leftover(name: str, targets: Collection[str]) -> bool:
+    """True when `name` is the temporary file of an atomic write of one of `targets`."""
+    # `.<target name>.<random or pid>.tmp`
+    return name.startswith(".") and name.endswith(TEMPORARY_SUFFIX) and \
+        name[1:-len(TEMPORARY_SUFFIX)].rpartition(".")[0] in targets
 
 
 def flush_to_disk() -> None:

@@ -440,7 +440,9 @@ def rules(fmt: str, policy: bool) -> None:
 
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the site into (default: dist/docs in the repository).")
+              help="The folder to write the site into (default: dist/docs in the repository); "
+                   "a folder outside ontology/, changelog/ and schemas/, not the repository "
+                   "root (else exit 2).")
 @pass_project
 def docs(project: Project, out: Path | None) -> None:
     """Build the static documentation site: an index, a page per KPI, the methodology, sources.
@@ -451,7 +453,7 @@ def docs(project: Project, out: Path | None) -> None:
     from ontology_tools.docs import sources
     from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
 
-    out = out or project.root / "dist" / "docs"
+    out = _output_folder(project.root, out, project.root / "dist" / "docs")
     source = sources.read_worktree(project.root)
     unreleased = sources.unreleased_ids(project.worktree, project.baseline.snapshot)
     pages = build_site(source.kpis, source.settings, out,
@@ -473,22 +475,87 @@ def docs(project: Project, out: Path | None) -> None:
 @click.option("--commit", is_flag=True, help="Commit exactly the files the release wrote.")
 @click.option("--tag", is_flag=True, help="Also create the annotated tag (implies --commit).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the bundle goes (default: dist/).")
+              help="Where the bundle goes (default: dist/); a folder outside ontology/, "
+                   "changelog/ and schemas/, not the repository root (else exit 2).")
 @click.option("--allow-dirty", is_flag=True,
               help="Release even with uncommitted changes under ontology/ or changelog/.")
+@click.option("--abandon", is_flag=True,
+              help="Discard an interrupted release: put back the files it wrote, remove its "
+                   "bundle and journal. Exit 0 also when none is pending.")
 @pass_project
 def release(project: Project, date: str | None, dry_run: bool, commit: bool, tag: bool,
-            out: Path | None, allow_dirty: bool) -> None:
-    """Stamp versions, write the changelog and the bundle; optionally commit and tag."""
+            out: Path | None, allow_dirty: bool, abandon: bool) -> None:
+    """Stamp versions, write the changelog and the bundle; optionally commit and tag.
+
+    An interrupted release is finished by the next `release` (with the interrupted run's
+    options) while HEAD and the sources are as it left them; otherwise it is refused, and
+    `release --abandon` discards it.
+    """
+    from ontology_tools.layout import OutputFolderError
     from ontology_tools.release import ReleaseOptions, cut_release
 
-    result = cut_release(project, ReleaseOptions(date=date, dry_run=dry_run, commit=commit,
-                                                 tag=tag, out=out, allow_dirty=allow_dirty))
+    if abandon:
+        _abandon(project, date=date, dry_run=dry_run, commit=commit, tag=tag, out=out,
+                 allow_dirty=allow_dirty)
+        return
+    try:
+        result = cut_release(project, ReleaseOptions(date=date, dry_run=dry_run, commit=commit,
+                                                     tag=tag, out=out, allow_dirty=allow_dirty))
+    except OutputFolderError as err:
+        fail(str(err), 2 if out is not None else 1)
+    for notice in result.notices:
+        click.echo(f"ontology: note: {notice}", err=True)
     if result.plan_text:
         click.echo(result.plan_text, nl=False)
     if result.status == "dry-run" and result.section:
         click.echo("\n" + result.section, nl=False)
     click.echo(result.summary)
+
+
+def _abandon(project: Project, **others: object) -> None:
+    """`release --abandon`, which takes no other option."""
+    from ontology_tools.release import abandon_release
+
+    given = [f"--{name.replace('_', '-')}" for name, value in others.items()
+             if value not in (None, False)]
+    if given:
+        raise click.UsageError(f"--abandon takes no other option (got {', '.join(given)})")
+    done = abandon_release(project)
+    if done is None:
+        click.echo("nothing to abandon: no interrupted release is pending")
+        return
+    click.echo(f"abandoned the interrupted release of ontology {done.version}")
+    for label, paths in (("put back", done.restored), ("removed", done.removed),
+                         ("removed the bundle", done.bundle)):
+        if paths:
+            click.echo(f"  {label}: {', '.join(_relative(project.root, p) for p in paths)}")
+    for path in done.kept:
+        click.echo(f"ontology: note: {path} was changed after the release wrote it; "
+                   "left alone", err=True)
+    for notice in done.notices:
+        click.echo(f"ontology: note: {notice}", err=True)
+
+
+def _relative(root: Path, path: str) -> str:
+    """A path as the user reads it: relative to the repository when it lies inside."""
+    where = Path(path)
+    try:
+        return where.resolve().relative_to(root.resolve()).as_posix() if where.is_absolute() \
+            else where.as_posix()
+    except ValueError:
+        return path
+
+
+def _output_folder(root: Path, out: Path | None, default: Path) -> Path:
+    """`--out` checked by the layout rules: exit 2 for a bad --out, 1 for a bad default."""
+    from ontology_tools.layout import OutputFolderError, check_output_folder
+
+    try:
+        if out is None:
+            return check_output_folder(root, default, label=_relative(root, str(default)))
+        return check_output_folder(root, out)
+    except OutputFolderError as err:
+        fail(str(err), 2 if out is not None else 1)
 
 
 @main.command()

@@ -159,6 +159,28 @@ class GitRepo:
         output = self._repo.git.status("--porcelain", "--untracked-files=all", "--", *paths)
         return [line[3:] for line in str(output).splitlines() if line.strip()]
 
+    def changed_files(self, folders: Sequence[str]) -> list[str]:
+        """Uncommitted files under these folders, relative to the ontology root, sorted.
+
+        Like `dirty`, but exact names (`-z`: no quoting) and both names of a rename.
+        """
+        prefix = self._prefix()
+        output = str(self._repo.git.status("--porcelain", "-z", "--untracked-files=all", "--",
+                                           *(prefix + folder for folder in folders)))
+        names: set[str] = set()
+        entries = iter(output.split("\0"))
+        for entry in entries:
+            if len(entry) < 4:
+                continue
+            names.add(entry[3:])
+            if entry[0] in "RC":  # a rename or copy: the next field is the old name
+                names.add(next(entries, ""))
+        return sorted(name[len(prefix):] for name in names if name.startswith(prefix))
+
+    def parents(self, ref: str) -> list[str]:
+        """The parent commits of a commit, first parent first."""
+        return [str(parent.hexsha) for parent in self._repo.commit(self.resolve(ref)).parents]
+
     def commit(self, paths: Sequence[str], message: str) -> str:
         """Commit exactly `paths` (added, changed or deleted) with `message`; return the sha."""
         if not paths:  # an empty pathspec would mean every file of the repository

@@ -5,7 +5,9 @@ called, and the file-kind rule of SPEC 8 — the toolkit reads only regular file
 the repository. A symbolic link under `ontology/` or `changelog/` is never followed (one that
 leads outside would print another file's bytes; one that stays inside would make git, the
 bundle and the worktree disagree, and a release would replace it with a copy), a folder named
-like a YAML file is not a KPI, and each of them is a finding that names it.
+like a YAML file is not a KPI, and each of them is a finding that names it. And where the
+toolkit may put what it builds: an output folder (`release --out`, `docs --out`) lies outside the
+sources and is not the repository root (SPEC 6.2, 7.2).
 """
 
 from __future__ import annotations
@@ -346,3 +348,47 @@ def _read_regular(root: Path, relative: str) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+# Folders that hold what people write and git tracks: a build output there would mix with the
+# sources (a bundle under ontology/ is read back by `validate` as hundreds of broken KPIs).
+PROTECTED_FOLDERS = ("ontology", "changelog", "schemas", ".git")
+
+
+class OutputFolderError(OntologyError):
+    """An output folder (`--out`) that is not a folder, or lies where the sources are."""
+
+
+def check_output_folder(root: Path, out: Path, *, label: str | None = None) -> Path:
+    """The resolved output folder, or OutputFolderError naming the path and the rule it breaks.
+
+    An output folder is a folder or absent (created on demand), lies outside ontology/,
+    changelog/, schemas/ and .git/, and is not the repository root itself. Symbolic links are
+    followed first, so a link into ontology/ is refused like ontology/ itself. `label` is how
+    the message names the folder (default `--out <out>`).
+    """
+    root = root.resolve()
+    folder = out.resolve()
+    shown = label or f"--out {out}"
+    if folder.exists() and not folder.is_dir():
+        raise OutputFolderError(f"{shown} is a file, not a folder")
+    blocker = _first_file_above(folder)
+    if blocker is not None:
+        raise OutputFolderError(f"{shown} cannot be a folder: {blocker} is a file")
+    if folder == root:
+        raise OutputFolderError(f"{shown} is the repository root; choose a folder such as dist/")
+    for name in PROTECTED_FOLDERS:
+        protected = root / name
+        if folder == protected or folder.is_relative_to(protected):
+            raise OutputFolderError(f"{shown} lies inside {name}/, which holds the "
+                                    "repository's sources; choose a folder such as dist/")
+    return folder
+
+
+def _first_file_above(folder: Path) -> Path | None:
+    """The nearest existing ancestor of a missing folder, when it is a file (no folder can
+    be made below it)."""
+    for parent in folder.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None

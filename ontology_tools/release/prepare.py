@@ -12,7 +12,7 @@ from ontology_tools.parallel import ordered_chunks
 from ontology_tools.planning import Comparison
 from ontology_tools.release.changelog import CHANGELOG_FILE, insert_section, render_section
 from ontology_tools.release.disputes import changelog_part, dispute_writes, resolved_disputes
-from ontology_tools.release.journal import Journal
+from ontology_tools.release.journal import Journal, pre_release_state
 from ontology_tools.release.stamp import stamp_kpi_text, stamp_ontology_text
 from ontology_tools.render.plan import plan_document
 
@@ -71,8 +71,14 @@ def consumed_notes(plan: Plan) -> tuple[str, ...]:
 
 
 def decide(root: Path, comparison: Comparison, released_at: str, *, base_commit: str | None,
-           commit: bool, create_tag: bool, out: Path) -> Journal:
-    """The complete release as a journal: nothing is written here."""
+           base_blobs: Mapping[str, str], commit: bool, create_tag: bool, out: Path,
+           allow_dirty: bool = False) -> Journal:
+    """The complete release as a journal: nothing is written here.
+
+    `base_blobs` are the git blob ids of the starting commit's files (path → id; empty without
+    git): a file the release touches whose bytes are not among them has its text kept in the
+    journal, so `release --abandon` can put it back.
+    """
     plan = comparison.plan
     version = plan.next_version
     if version is None:
@@ -83,7 +89,9 @@ def decide(root: Path, comparison: Comparison, released_at: str, *, base_commit:
                                          str(config.get("name") or "the ontology"))
     writes.update(changelog)
     writes.update(dispute_writes(root, resolved_disputes(root, plan), version))
+    deletes = consumed_notes(plan)
+    before, restore = pre_release_state(root, sorted({*writes, *deletes}), base_blobs)
     return Journal(version=version, released_at=released_at, previous_version=plan.version,
                    base_commit=base_commit, tag=tag_name(config, version), commit=commit,
-                   create_tag=create_tag, out=str(out), writes=writes,
-                   deletes=consumed_notes(plan), section=section)
+                   create_tag=create_tag, out=str(out), writes=writes, deletes=deletes,
+                   section=section, before=before, restore=restore, allow_dirty=allow_dirty)

@@ -20,6 +20,7 @@ from ontology_tools.validation import (
     prose_rules,  # noqa: F401  (registers the prose rules)
 )
 from ontology_tools.validation.cache import file_results
+from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
 from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
 from ontology_tools.validation.dispute_rules import check_disputes, project_releases
 from ontology_tools.validation.registry import RULES, Issue
@@ -162,6 +163,8 @@ def validate(root: Path, only: Collection[str] | None = None,
         ONTOLOGY_FILE, project.config_bytes, *project.loaded_config)
     config_findings = list(_check_config(files, config, config_problem))
     findings.extend(config_findings)
+    if not config_findings:
+        findings.extend(_check_settings(files, config))
     settings = Settings.from_config(config if isinstance(config, dict) else {})
     entries = layout.source_entries(root)
     vocabularies = config.get("vocabularies") if isinstance(config, dict) else None
@@ -231,6 +234,14 @@ def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterab
                             Issue(error.path, error.message, on_key=error.on_key))
     if not errors:
         yield from _check_policy(files, config.get("policy") or {})
+
+
+def _check_settings(files: _Files, config: Any) -> Iterable[Finding]:
+    """Findings on ontology.yaml that leave the vocabularies usable (KPIs are still checked)."""
+    if not isinstance(config, dict):
+        return
+    for issue in tag_prefix_issues(config):
+        yield files.finding(ONTOLOGY_FILE, TAG_PREFIX_INVALID.id, issue)
 
 
 def _check_policy(files: _Files, policy: Mapping[str, Any]) -> Iterable[Finding]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from ontology_tools.validation.cache import CACHE_DIR
@@ -119,3 +121,69 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The test's environment, the package on the path and a fixed git identity."""
     path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
     return {**os.environ, **GIT_ENV, "PYTHONPATH": path, **(extra or {})}
+
+
+def ignore_build_output(root: Path) -> None:
+    """Commit a .gitignore like the project's own: bundles, journal and lock are not sources,
+    so `git status --porcelain` of a released repository is empty."""
+    (root / ".gitignore").write_text("/dist/\n/.ontology-release.json\n/.ontology-release.lock\n",
+                                     encoding="utf-8")
+    git(root, "add", ".gitignore")
+    git(root, "commit", "-q", "-m", "Ignore build output")
+
+
+def kill_release(base: Path, where: Path, step: int, *args: str) -> Path:
+    """A copy of `base` whose `release ARGS` was SIGKILLed after `step` write steps."""
+    import shutil
+    import signal
+
+    from ontology_tools.release.faults import FAULT_VARIABLE
+
+    shutil.copytree(base, where)
+    killed = run_module(where, "release", *args, env={FAULT_VARIABLE: str(step)})
+    assert killed.returncode == -signal.SIGKILL, (step, killed.stdout, killed.stderr)
+    return where
+
+
+def release_steps(root: Path, version: str, *, commit: bool) -> int:
+    """How many write steps the finished release of `root` took (journal, each source file,
+    each note deletion, commit and tag, each bundle file, the manifest, the tarball, the
+    journal's removal): the kill points of the fault tests."""
+    import json
+
+    manifest = json.loads((root / f"dist/ontology-{version}/manifest.json").read_text("utf-8"))
+    sources = 5  # two stamped KPIs, ontology.yaml, CHANGELOG.md, changelog/<version>.json
+    notes = 2
+    return 1 + sources + notes + (2 if commit else 0) + len(manifest["files"]) + 1 + 1 + 1
+
+
+def committed_bytes(root: Path, folders: tuple[str, ...] = ("ontology", "changelog"),
+                    ref: str = "HEAD") -> dict[str, bytes]:
+    """Every file under `folders` as commit `ref` holds it."""
+    listing = git(root, "ls-tree", "-r", "--name-only", ref, "--", *folders).splitlines()
+    return {path: subprocess.run(["git", "show", f"{ref}:{path}"], cwd=root, check=True,
+                                 capture_output=True).stdout for path in listing}
+
+
+def worktree_bytes(root: Path, folders: tuple[str, ...] = ("ontology", "changelog")
+                   ) -> dict[str, bytes]:
+    """Every file under `folders` on disk (temporary leftovers included: none may remain)."""
+    return {path: data for path, data in tree_bytes(root).items()
+            if path.split("/", 1)[0] in folders}
+
+
+@contextlib.contextmanager
+def isolated_git(home: Path) -> Iterator[None]:
+    """What conftest's autouse `_isolated_git` does for one test, for a fixture shared by a
+    module's tests (set up before any function-scoped fixture): a fixed git identity and no
+    user or system configuration, for the toolkit's own git calls too."""
+    import pytest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CONFIG_HOME", str(home))
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        patch.setenv("NO_COLOR", "1")
+        for key, value in GIT_ENV.items():
+            patch.setenv(key, value)
+        yield
