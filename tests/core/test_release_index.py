@@ -144,7 +144,7 @@ def test_refs_name_releases_by_version(repo: MemoryRepo, spec: str, label: str) 
 
 
 def test_an_unknown_ref_is_one_sentence(repo: MemoryRepo) -> None:
-    with pytest.raises(OntologyError, match="'9.9.9' does not name a commit"):
+    with pytest.raises(OntologyError, match=r"'9\.9\.9' does not name a commit"):
         _project(repo).snapshot("9.9.9")
 
 
