@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ontology_tools.canonical import ordered_kpi
+from ontology_tools.edit.layout import ordered_kpi
 
 
 def json_text(value: Any) -> str:

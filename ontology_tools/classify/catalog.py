@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ontology_tools.classify.versioning import FIRST_VERSION
 from ontology_tools.model import Bump, Change, Scope
-from ontology_tools.versioning import FIRST_VERSION
 
 
 class Subject(enum.Enum):

@@ -19,6 +19,7 @@ from ontology_tools.classify.catalog import (
     with_policy,
 )
 from ontology_tools.classify.diff import classify_kpi, ontology_differences
+from ontology_tools.classify.versioning import FIRST_VERSION, compare, next_version
 from ontology_tools.model import (
     Blocker,
     Bump,
@@ -31,7 +32,6 @@ from ontology_tools.model import (
     Status,
 )
 from ontology_tools.project import Settings
-from ontology_tools.versioning import FIRST_VERSION, compare, next_version
 
 IDENTITY_FIELDS = ("rogueId", "slug", "domain", "supersedes")
 NO_PAST: Mapping[str, ReleasedKpi] = MappingProxyType({})

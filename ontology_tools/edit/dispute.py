@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools import layout, yamlio
-from ontology_tools.atomic import write_atomic
-from ontology_tools.disputes import (
+from ontology_tools.errors import OntologyError
+from ontology_tools.model import Note
+from ontology_tools.project.disputes import (
     DISPUTES_DIR,
     Dispute,
     DisputeStatus,
@@ -27,8 +28,7 @@ from ontology_tools.disputes import (
     id_number,
     read_dispute,
 )
-from ontology_tools.errors import OntologyError
-from ontology_tools.model import Note
+from ontology_tools.runtime.atomic import write_atomic
 
 EVIDENCE = re.compile(r"^(?P<title>[^=]*?\S[^=]*?)\s*=\s*(?P<url>https?://\S+)$")
 MAX_ATTEMPTS = 1000

@@ -101,7 +101,7 @@ def same_data(a: Any, b: Any) -> bool:
 
 def format_file(path: Path, stages: Sequence[str], *, write: bool) -> bool:
     """Bring one KPI file into canonical form; True when it was (or would be) changed."""
-    from ontology_tools.atomic import write_atomic
+    from ontology_tools.runtime.atomic import write_atomic
 
     if path.is_symlink() or not path.is_file():
         raise FormatRefusal("path-not-a-file", "not a regular file; fmt rewrites only KPI "

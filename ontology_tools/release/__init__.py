@@ -13,11 +13,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ontology_tools.classify.comparison import Comparison
 from ontology_tools.dates import release_date
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import GitRepo
 from ontology_tools.layout import check_output_folder
-from ontology_tools.planning import Comparison
 from ontology_tools.project import Project
 from ontology_tools.release import lock
 from ontology_tools.release.bundle import folder_name
@@ -180,8 +180,8 @@ def _nothing_message() -> str:
 def _checked_plan(project: Project,
                   options: ReleaseOptions) -> tuple[Comparison | None, str]:
     """Every refusal of SPEC 6.2 that needs no writing, then the plan (None: nothing to do)."""
-    from ontology_tools.baseline import validation_baseline
-    from ontology_tools.planning import compare
+    from ontology_tools.classify.comparison import compare
+    from ontology_tools.project.baseline import validation_baseline
     from ontology_tools.validation import validate
 
     root, repo = project.root, project.repo

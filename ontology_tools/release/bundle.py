@@ -10,19 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools import __version__, layout, yamlio
-from ontology_tools.disputes import Dispute, read_disputes
-from ontology_tools.docs.site import (
-    INDEX_PAGE,
-    METHODOLOGY_PAGE,
-    SOURCES_PAGE,
-    Site,
-    default_rules,
-    prepare_site,
-)
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import ONTOLOGY_FILE, rogue_id_for
-from ontology_tools.parallel import ordered_chunks
 from ontology_tools.project import Settings
+from ontology_tools.project.disputes import Dispute, read_disputes
 
 # the bundle's one encoder lives in `records` (`show --format json` uses it too); the names
 # below stay importable from here
@@ -31,6 +22,15 @@ from ontology_tools.records import json_bytes as to_json  # noqa: F401
 from ontology_tools.records import kpi_release_bytes as kpi_release_bytes
 from ontology_tools.release.changelog import CHANGELOG_FILE
 from ontology_tools.release.tarball import Segment, release_epoch, segment
+from ontology_tools.render.docs.site import (
+    INDEX_PAGE,
+    METHODOLOGY_PAGE,
+    SOURCES_PAGE,
+    Site,
+    default_rules,
+    prepare_site,
+)
+from ontology_tools.runtime.parallel import ordered_chunks
 from ontology_tools.validation.cache import file_results
 
 MANIFEST = "manifest.json"

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ontology_tools import layout
-from ontology_tools.disputes import Dispute, DisputeStatus, read_disputes
 from ontology_tools.edit.dispute import with_release
 from ontology_tools.model import Plan
+from ontology_tools.project.disputes import Dispute, DisputeStatus, read_disputes
 
 
 def resolved_disputes(root: Path, plan: Plan) -> tuple[Dispute, ...]:

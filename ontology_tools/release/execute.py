@@ -8,22 +8,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ontology_tools.atomic import (
+from ontology_tools.errors import OntologyError
+from ontology_tools.gitrepo import GitRepo
+from ontology_tools.project.releases import TRAILER
+from ontology_tools.release.bundle import MANIFEST, bundle_stream, folder_name, read_released
+from ontology_tools.release.faults import StepCounter
+from ontology_tools.release.folder import BundleFolder
+from ontology_tools.release.journal import Journal, remove_journal
+from ontology_tools.release.tarball import TarballWriter
+from ontology_tools.runtime.atomic import (
     atomic_stream,
     flush_to_disk,
     remove_atomic,
     remove_leftovers,
     write_atomic,
 )
-from ontology_tools.errors import OntologyError
-from ontology_tools.gitrepo import GitRepo
-from ontology_tools.progress import Progress
-from ontology_tools.release.bundle import MANIFEST, bundle_stream, folder_name, read_released
-from ontology_tools.release.faults import StepCounter
-from ontology_tools.release.folder import BundleFolder
-from ontology_tools.release.journal import Journal, remove_journal
-from ontology_tools.release.tarball import TarballWriter
-from ontology_tools.releases import TRAILER
+from ontology_tools.runtime.progress import Progress
 
 BUNDLE_EXTRA_FILES = 5  # index, methodology, ontology.json, CHANGELOG.md, manifest
 

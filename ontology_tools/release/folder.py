@@ -18,7 +18,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from ontology_tools.atomic import flush_to_disk, remove_atomic, replace_quickly, write_atomic
+from ontology_tools.runtime.atomic import (
+    flush_to_disk,
+    remove_atomic,
+    replace_quickly,
+    write_atomic,
+)
 
 
 class BundleFolder:

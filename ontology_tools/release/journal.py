@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ontology_tools.atomic import remove_atomic, write_atomic
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import blob_sha
+from ontology_tools.runtime.atomic import remove_atomic, write_atomic
 
 JOURNAL_NAME = ".ontology-release.json"
 JOURNAL_FORMAT = 2

@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from ontology_tools.atomic import (
+from ontology_tools.errors import OntologyError
+from ontology_tools.gitrepo import GitRepo
+from ontology_tools.project.releases import TRAILER
+from ontology_tools.release.bundle import folder_name
+from ontology_tools.release.journal import Journal, remove_journal, sha256_bytes, sha256_text
+from ontology_tools.runtime.atomic import (
     flush_to_disk,
     is_leftover,
     remove_atomic,
     remove_leftovers,
     write_atomic,
 )
-from ontology_tools.errors import OntologyError
-from ontology_tools.gitrepo import GitRepo
-from ontology_tools.release.bundle import folder_name
-from ontology_tools.release.journal import Journal, remove_journal, sha256_bytes, sha256_text
-from ontology_tools.releases import TRAILER
 
 GUARDED_FOLDERS = ("ontology", "changelog")
 SHORT = 7  # characters of a commit shown to people, as `git log --oneline` does

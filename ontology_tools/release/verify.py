@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools.errors import OntologyError
-from ontology_tools.progress import Progress
 from ontology_tools.release.bundle import MANIFEST
+from ontology_tools.runtime.progress import Progress
 from ontology_tools.schemas import schema_errors
 
 

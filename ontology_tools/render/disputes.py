@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ontology_tools.dispute_review import DisputeReview, KpiUnderReview, change_of
-from ontology_tools.disputes import Dispute
-from ontology_tools.history import History, HistoryEntry, history_document
 from ontology_tools.model import KpiPlan, Plan, Status
+from ontology_tools.project.disputes import Dispute
+from ontology_tools.review.dispute_review import DisputeReview, KpiUnderReview, change_of
+from ontology_tools.review.history import History, HistoryEntry, history_document
 
 DEFINITION_FIELDS = (("defaultLabel", "Label"), ("description", "Definition"),
                      ("formula", "Formula"), ("whyItMatters", "Why it matters"),

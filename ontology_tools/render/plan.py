@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ontology_tools.model import Bump, Change, KpiPlan, Note, Plan
-from ontology_tools.worddiff import is_prose, word_diff
+from ontology_tools.render.worddiff import is_prose, word_diff
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:

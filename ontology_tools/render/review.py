@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ontology_tools.model import Change, KpiPlan, Plan, Snapshot
-from ontology_tools.worddiff import Piece, word_diff
+from ontology_tools.render.worddiff import Piece, word_diff
 
 if TYPE_CHECKING:
-    from ontology_tools.history import History
+    from ontology_tools.review.history import History
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,12 @@ def review_page(plan: Plan, history: Sequence[Any] = (),
 
 def history_page(history: History) -> str:
     """A self-contained HTML page of a KPI's release history."""
-    from ontology_tools.history import SHALLOW_NOTE, decision_phrase, editor_names, what_happened
+    from ontology_tools.review.history import (
+        SHALLOW_NOTE,
+        decision_phrase,
+        editor_names,
+        what_happened,
+    )
 
     template = _environment().get_template("review/history.html.j2")
     return str(template.render(rogue_id=history.rogue_id, entries=history.entries,

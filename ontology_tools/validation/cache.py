@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools import __version__, yamlio
-from ontology_tools.atomic import write_atomic
 from ontology_tools.model import Finding, Severity
-from ontology_tools.parallel import ordered_chunks
-from ontology_tools.progress import Progress
+from ontology_tools.runtime.atomic import write_atomic
+from ontology_tools.runtime.parallel import ordered_chunks
+from ontology_tools.runtime.progress import Progress
 from ontology_tools.schemas import schema, schema_errors
 
 CACHE_DIR = ".ontology-cache"

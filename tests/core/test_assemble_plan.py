@@ -9,6 +9,7 @@ import pytest
 
 from ontology_tools import schemas
 from ontology_tools.classify.plan import assemble_plan
+from ontology_tools.classify.versioning import FIRST_VERSION
 from ontology_tools.model import (
     Bump,
     KpiDocument,
@@ -21,7 +22,6 @@ from ontology_tools.model import (
     Waiver,
 )
 from ontology_tools.render.plan import plan_document
-from ontology_tools.versioning import FIRST_VERSION
 from tests.support.memory import RELEASED, edited, kpi, note, ontology, snapshot_of
 
 TC, ARR, CHURNED = "customers.total_customers", "sales.arr", "customers.customers_churned"

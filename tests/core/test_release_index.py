@@ -13,7 +13,7 @@ from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import Blob, CommitInfo, blob_sha
 from ontology_tools.model import kpi_path_for
 from ontology_tools.project import Project
-from ontology_tools.releases import TRAILER, ReleasedPast, ReleaseIndex
+from ontology_tools.project.releases import TRAILER, ReleasedPast, ReleaseIndex
 from tests.support.memory import kpi
 
 CHURN = "customers.customers_churned"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ontology_tools.classify.versioning import FIRST_VERSION, compare, next_version
 from ontology_tools.model import Bump
-from ontology_tools.versioning import FIRST_VERSION, compare, next_version
 
 parts = st.integers(min_value=0, max_value=10**12)
 bumps = st.sampled_from([Bump.PATCH, Bump.MINOR, Bump.MAJOR])

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from ontology_tools.disputes import DISPUTES_DIR
 from ontology_tools.edit.dispute import Claim, open_dispute
+from ontology_tools.project.disputes import DISPUTES_DIR
 from tests.conftest import REPO, git, run_cli
 
 TC = "customers.total_customers"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from ontology_tools.disputes import Dispute, DisputeStatus, Evidence
-from ontology_tools.docs.site import build_site
-from ontology_tools.docs.sources import read_worktree
+from ontology_tools.project.disputes import Dispute, DisputeStatus, Evidence
+from ontology_tools.render.docs.site import build_site
+from ontology_tools.render.docs.sources import read_worktree
 from tests.conftest import FIXTURES
 from tests.docs.site_reading import STAND_IN_RULES
 from tests.docs.test_browser import ARTIFACTS, LAPTOP, browser  # noqa: F401  (fixture)

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ontology_tools.worddiff import Piece, word_diff
+from ontology_tools.render.worddiff import Piece, word_diff
 
 SEGMENTS_OLD = ("Total customers counts every paying account at period end, excluding trials, "
                 "paused accounts, and $0 contracts.")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from ontology_tools.docs.site import build_site
-from ontology_tools.docs.sources import WorktreeOntology, read_worktree
+from ontology_tools.render.docs.site import build_site
+from ontology_tools.render.docs.sources import WorktreeOntology, read_worktree
 from tests.docs.site_reading import HOSTILE, HOSTILE_ID, STAND_IN_RULES, hostile_kpi
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from ontology_tools.docs.site import build_site
-from ontology_tools.docs.sources import read_worktree
+from ontology_tools.render.docs.site import build_site
+from ontology_tools.render.docs.sources import read_worktree
 from tests.conftest import FIXTURES
 from tests.docs.site_reading import (
     HOSTILE_ID,

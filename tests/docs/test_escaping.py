@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ontology_tools.docs.site import build_site
-from ontology_tools.docs.sources import WorktreeOntology
-from ontology_tools.docs.views import DocsError
+from ontology_tools.render.docs.site import build_site
+from ontology_tools.render.docs.sources import WorktreeOntology
+from ontology_tools.render.docs.views import DocsError
 from tests.docs.site_reading import HOSTILE_PAGE, STAND_IN_RULES, visible_lines
 
 PAGES = (HOSTILE_PAGE, "index.html", "methodology.html")
@@ -113,7 +113,7 @@ def test_build_needs_no_real_catalog_for_a_stand_in(
 
 
 def test_prose_escapes_then_wraps_code_spans() -> None:
-    from ontology_tools.docs.prose import prose, summary
+    from ontology_tools.render.docs.prose import prose, summary
 
     expected = "use <code>a&lt;b</code> &amp; &lt;i&gt;x&lt;/i&gt;"
     assert str(prose("use `a<b` & <i>x</i>")) == expected

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ontology_tools.docs.sources import WorktreeOntology
+from ontology_tools.render.docs.sources import WorktreeOntology
 from tests.docs.site_reading import SEGMENTS_PAGE, normalise, squash, visible_lines
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "customer_segments.page.txt"

@@ -14,8 +14,8 @@ from typing import Any
 from markupsafe import escape
 
 from ontology_tools import yamlio
-from ontology_tools.docs.site import CONTENT_SECURITY_POLICY, render_site
-from ontology_tools.docs.sources import WorktreeOntology, read_worktree
+from ontology_tools.render.docs.site import CONTENT_SECURITY_POLICY, render_site
+from ontology_tools.render.docs.sources import WorktreeOntology, read_worktree
 from tests.conftest import REPO, run_cli
 from tests.docs.site_reading import HOSTILE, STAND_IN_RULES, visible_lines
 from tests.release import scenario

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ontology_tools.terminal import ClosedStdout, color_wanted, is_terminal
+from ontology_tools.runtime.terminal import ClosedStdout, color_wanted, is_terminal
 from tests.conftest import run_cli
 from tests.release import scenario
 
@@ -81,7 +81,7 @@ def test_an_empty_no_color_keeps_colour_on_a_terminal(changed: Path) -> None:
 
 def test_release_draws_progress_while_writing(changed: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from ontology_tools import progress
+    from ontology_tools.runtime import progress
 
     monkeypatch.setattr(progress, "wanted", lambda stream=None, environ=None: True)
     monkeypatch.setattr(progress, "DELAY_SECONDS", 0.0)

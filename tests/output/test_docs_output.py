@@ -115,7 +115,7 @@ def test_a_broken_record_removes_nothing(mini: Path, tmp_path: Path, record: str
 def test_docs_and_verify_draw_progress_on_a_terminal(released: Path,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      tmp_path: Path) -> None:
-    from ontology_tools import progress
+    from ontology_tools.runtime import progress
 
     monkeypatch.setattr(progress, "wanted", lambda stream=None, environ=None: True)
     monkeypatch.setattr(progress, "DELAY_SECONDS", 0.0)

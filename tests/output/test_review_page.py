@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from ontology_tools import yamlio
-from ontology_tools.history import HistoryEntry
 from ontology_tools.model import Bump, Plan
 from ontology_tools.render.review import definition_fields, review_page
+from ontology_tools.review.history import HistoryEntry
 from tests.conftest import run_cli
 from tests.history.test_history import NEW, OLD, _rename
 from tests.release import scenario

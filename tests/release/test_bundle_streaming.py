@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-from ontology_tools import parallel
-from ontology_tools.atomic import remove_leftovers
 from ontology_tools.release import bundle, prepare
 from ontology_tools.release.bundle import (
     kpi_release_document,
@@ -20,6 +18,8 @@ from ontology_tools.release.bundle import (
     to_json,
 )
 from ontology_tools.release.folder import BundleFolder
+from ontology_tools.runtime import parallel
+from ontology_tools.runtime.atomic import remove_leftovers
 from tests.release import scenario
 
 BUNDLE = "dist/ontology-2.0.0"

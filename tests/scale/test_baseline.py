@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ontology_tools.baseline import ReleasedStamps, validation_baseline
 from ontology_tools.project import Project
+from ontology_tools.project.baseline import ReleasedStamps, validation_baseline
 from ontology_tools.validation import validate
 from tests.classify.conftest import stamp_all
 from tests.conftest import git

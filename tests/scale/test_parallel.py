@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ontology_tools import parallel
+from ontology_tools.runtime import parallel
 from ontology_tools.validation import cache, validate
 from tests.conftest import FIXTURES
 

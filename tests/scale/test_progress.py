@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ontology_tools.progress import Progress, wanted
+from ontology_tools.runtime.progress import Progress, wanted
 
 
 class Terminal(io.StringIO):

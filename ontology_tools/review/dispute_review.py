@@ -10,9 +10,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ontology_tools.disputes import Dispute, DisputeStatus, KpiReleases
-from ontology_tools.history import HistoryEntry
 from ontology_tools.model import Change, KpiPlan
+from ontology_tools.project.disputes import Dispute, DisputeStatus, KpiReleases
+from ontology_tools.review.history import HistoryEntry
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -108,7 +108,7 @@ def disputed_release(dispute: Dispute, rogue_id: str, index: IndexLike,
 def entries_since(entries: Sequence[HistoryEntry], after: str | None,
                   upto: str | None) -> tuple[HistoryEntry, ...]:
     """History entries of releases in (after, upto] (no bound is open), oldest first."""
-    from ontology_tools.releases import sort_key
+    from ontology_tools.project.releases import sort_key
 
     chosen = [e for e in entries
               if (after is None or sort_key(e.ontology_version) > sort_key(after))
@@ -155,8 +155,8 @@ def review_dispute(project: Project, dispute: Dispute, releases: KpiReleases) ->
     Changes run up to the resolving release of an upheld dispute, to the release in force when
     a rejected or withdrawn one was decided, and to the worktree while the dispute is open.
     """
-    from ontology_tools.history import kpi_history
-    from ontology_tools.planning import compare
+    from ontology_tools.classify.comparison import compare
+    from ontology_tools.review.history import kpi_history
 
     index = project.releases
     upto = resolving_release(dispute)

@@ -15,10 +15,10 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from ontology_tools.classify.catalog import TIER_DEMOTED, TIER_PROMOTED
-from ontology_tools.docs.prose import plain, prose, summary
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import Bump
 from ontology_tools.project import Settings
+from ontology_tools.render.docs.prose import plain, prose, summary
 
 ROGUE_ID = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 WEB_URL = re.compile(r"^https?://[^\s<>\"'`]+$")

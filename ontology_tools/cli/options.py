@@ -47,7 +47,7 @@ class NameType(TextParam):
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
         """The name unchanged, or a usage error saying what a name may hold."""
-        from ontology_tools.scaffold import NAME
+        from ontology_tools.edit.new import NAME
 
         text = str(value)
         if not NAME.fullmatch(text):

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ontology_tools import layout, yamlio
-from ontology_tools.atomic import write_atomic
 from ontology_tools.classify.catalog import CHANGE_RULES
 from ontology_tools.errors import OntologyError, UsageError
 from ontology_tools.model import Bump, Waiver
+from ontology_tools.runtime.atomic import write_atomic
 
 DISPUTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/#-]*$")
 MIN_JUSTIFICATION = 10  # characters: enough to say why, not just "ok"

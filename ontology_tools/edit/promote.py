@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ontology_tools import yamlio
-from ontology_tools.atomic import write_atomic
 from ontology_tools.dates import parse_date
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import kpi_path_for
+from ontology_tools.runtime.atomic import write_atomic
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TextIO
 
-from ontology_tools.terminal import is_terminal
+from ontology_tools.runtime.terminal import is_terminal
 
 QUIET_VARIABLES = ("CI", "ONTOLOGY_QUIET")
 DELAY_SECONDS = 1.0

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from ontology_tools.disputes import Dispute, id_number
+from ontology_tools.project.disputes import Dispute, id_number
 
 DISPUTES_FOLDER = "disputes"
 DISPUTES_INDEX = f"{DISPUTES_FOLDER}/index.html"
@@ -40,8 +40,8 @@ def disputes_of(disputes: Sequence[Dispute], rogue_id: str) -> tuple[DisputeLine
 def dispute_pages(disputes: Sequence[Dispute], site: Mapping[str, Any],
                   known: Set[str]) -> Iterator[tuple[str, str]]:
     """Each dispute's page, then the index, in path order; nothing when there are none."""
-    from ontology_tools.docs.site import environment
-    from ontology_tools.docs.views import page_for
+    from ontology_tools.render.docs.site import environment
+    from ontology_tools.render.docs.views import page_for
 
     if not disputes:
         return

@@ -16,12 +16,18 @@ from typing import Any
 
 import jinja2
 
-from ontology_tools.atomic import write_atomic
-from ontology_tools.canonical import ordered_kpi
-from ontology_tools.disputes import Dispute
-from ontology_tools.docs.citations import SOURCES_PAGE, SourcesPage, source_anchor, sources_page
-from ontology_tools.docs.dispute_pages import dispute_pages, disputes_of
-from ontology_tools.docs.views import (
+from ontology_tools.edit.layout import ordered_kpi
+from ontology_tools.project import Settings
+from ontology_tools.project.disputes import Dispute
+from ontology_tools.records import json_text
+from ontology_tools.render.docs.citations import (
+    SOURCES_PAGE,
+    SourcesPage,
+    source_anchor,
+    sources_page,
+)
+from ontology_tools.render.docs.dispute_pages import dispute_pages, disputes_of
+from ontology_tools.render.docs.views import (
     DEFAULT_JSON_BASE,
     DomainSection,
     KpiSummary,
@@ -34,9 +40,8 @@ from ontology_tools.docs.views import (
     methodology,
     split_id,
 )
-from ontology_tools.progress import Progress
-from ontology_tools.project import Settings
-from ontology_tools.records import json_text
+from ontology_tools.runtime.atomic import write_atomic
+from ontology_tools.runtime.progress import Progress
 
 SECTION_NAME = "Board Ontology"
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from ontology_tools import __version__, options
+from ontology_tools import __version__
+from ontology_tools.cli import options
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -33,7 +34,7 @@ class Group(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line with streams that can print any text, even when closed."""
-        from ontology_tools.terminal import prepare_streams
+        from ontology_tools.runtime.terminal import prepare_streams
 
         prepare_streams()
         return super().main(*args, **kwargs)
@@ -112,7 +113,7 @@ def validate(project: Project, paths: Sequence[Path], fmt: str, no_cache: bool) 
     With PATHs, only findings in those files (or folders) are reported; the whole ontology is
     still read so that cross-file rules stay exact. Exit 1 when there is an error.
     """
-    from ontology_tools.baseline import validation_baseline
+    from ontology_tools.project.baseline import validation_baseline
     from ontology_tools.render import findings as render
     from ontology_tools.validation import validate as run
     from ontology_tools.validation.cache import cache_disabled
@@ -211,7 +212,7 @@ def new(project: Project, domain: str, slug: str, label: str | None, owner: str 
     digits and underscores, starting with a letter.
     """
     from ontology_tools.dates import today_utc
-    from ontology_tools.scaffold import new_kpi
+    from ontology_tools.edit.new import new_kpi
 
     settings = project.settings
     if domain not in settings.vocabulary.domains:
@@ -241,7 +242,7 @@ def _print_plan(plan: Any, fmt: str, *, next_release: bool) -> None:
 
         click.echo(review_page(plan), nl=False)
     else:
-        from ontology_tools.terminal import color_wanted
+        from ontology_tools.runtime.terminal import color_wanted
 
         click.echo(render.as_text(plan, color=color_wanted(sys.stdout),
                                   next_release=next_release), nl=False)
@@ -277,7 +278,7 @@ def _require_known(kpis: Sequence[str], comparison: Any) -> None:
 def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[str], fmt: str,
          fail_on: str | None) -> None:
     """Classify every change between two snapshots of the ontology."""
-    from ontology_tools.planning import compare
+    from ontology_tools.classify.comparison import compare
 
     if fmt == "html" and len(kpis) != 1:
         fail("--format html is the review page of one KPI: pass exactly one --kpi", 2)
@@ -285,8 +286,8 @@ def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[s
                          advice=FROM_ADVICE if from_spec is None else "")
     _require_known(kpis, comparison)
     if fmt == "html":
-        from ontology_tools.history import releases_between
         from ontology_tools.render.review import plan_definitions, review_page
+        from ontology_tools.review.history import releases_between
 
         entries = releases_between(project, kpis[0], comparison.old.version,
                                    comparison.new.version)
@@ -307,7 +308,7 @@ def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[s
 def plan(project: Project, from_spec: str | None, kpis: Sequence[str], fmt: str,
          fail_on: str | None) -> None:
     """What the next release would be: the last release against the worktree."""
-    from ontology_tools.planning import compare
+    from ontology_tools.classify.comparison import compare
 
     comparison = compare(project, from_spec, only=set(kpis) or None,
                          advice=FROM_ADVICE if from_spec is None else "")
@@ -343,8 +344,8 @@ def _note_name(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 def note(project: Project, kpis: Sequence[str], summary: str, dispute: str | None, bump: str | None,
          waivers: Sequence[Any], name: str | None) -> None:
     """Write a change note into changelog/unreleased/."""
+    from ontology_tools.edit.note import write_note
     from ontology_tools.model import Bump
-    from ontology_tools.notes import write_note
 
     known = set(project.worktree.sources) | set(project.baseline.snapshot.sources) \
         | project.releases.past_ids
@@ -360,7 +361,7 @@ def note(project: Project, kpis: Sequence[str], summary: str, dispute: str | Non
 @pass_project
 def check(project: Project, from_spec: str | None, fmt: str) -> None:
     """The pull-request gate: validate, diff, and require a proper note for each change."""
-    from ontology_tools.gate import run_gate
+    from ontology_tools.classify.gate import run_gate
     from ontology_tools.render import findings as render_findings
 
     result = run_gate(project, from_spec, advice=FROM_ADVICE if from_spec is None else "")
@@ -385,8 +386,8 @@ def check(project: Project, from_spec: str | None, fmt: str) -> None:
 def promote(project: Project, rogue_id: str, source_name: str, source_url: str | None,
             section_ref: str | None, publication_date: str, attribution: str | None) -> None:
     """Back-attribution: move a KPI from the editorial to the published tier."""
-    from ontology_tools.promote import Attribution
-    from ontology_tools.promote import promote as run
+    from ontology_tools.edit.promote import Attribution
+    from ontology_tools.edit.promote import promote as run
 
     path = run(project.root, rogue_id, Attribution(source_name, publication_date, source_url,
                                               section_ref, attribution))
@@ -403,7 +404,7 @@ def history(project: Project, rogue_id: str, fmt: str) -> None:
     """Every release in which a KPI's version changed, newest first (follows renames)."""
     import json
 
-    from ontology_tools import history as log
+    from ontology_tools.review import history as log
 
     found = log.kpi_history(project, rogue_id, disputes=True)
     if fmt == "json":
@@ -449,9 +450,9 @@ def docs(project: Project, out: Path | None) -> None:
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """
-    from ontology_tools.disputes import read_disputes
-    from ontology_tools.docs import sources
-    from ontology_tools.docs.site import build_site, remove_stale, write_kpi_json
+    from ontology_tools.project.disputes import read_disputes
+    from ontology_tools.render.docs import sources
+    from ontology_tools.render.docs.site import build_site, remove_stale, write_kpi_json
 
     out = _output_folder(project.root, out, project.root / "dist" / "docs")
     source = sources.read_worktree(project.root)
@@ -579,7 +580,7 @@ def usage_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def checked(*args: Any, **kwargs: Any) -> Any:
-        from ontology_tools.disputes import DisputeValueError
+        from ontology_tools.project.disputes import DisputeValueError
 
         try:
             return command(*args, **kwargs)
@@ -591,7 +592,7 @@ def usage_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _dispute_releases(project: Project) -> Any:
     """What each release published, for the dispute commands."""
-    from ontology_tools.disputes import KpiReleases
+    from ontology_tools.project.disputes import KpiReleases
     from ontology_tools.validation.dispute_rules import project_releases
 
     return project_releases(project) or KpiReleases()
@@ -599,7 +600,7 @@ def _dispute_releases(project: Project) -> Any:
 
 def _known_kpis(project: Project) -> frozenset[str]:
     """Every KPI id that exists in the worktree or existed in a release."""
-    from ontology_tools.dispute_review import known_kpis
+    from ontology_tools.review.dispute_review import known_kpis
 
     return known_kpis(project.worktree.sources, project.releases.past_ids)
 
@@ -629,9 +630,9 @@ def dispute() -> None:
 def dispute_open(project: Project, kpis: Sequence[str], claim: str, raised_by: str,
                  date: str | None, against: str | None, evidence: Sequence[str]) -> None:
     """Write changelog/disputes/D-<year>-<n>.yaml with the next free number; print its id."""
-    from ontology_tools.dispute_review import default_against
-    from ontology_tools.disputes import DisputeValueError
     from ontology_tools.edit.dispute import Claim, check_claim, open_dispute, parse_evidence
+    from ontology_tools.project.disputes import DisputeValueError
+    from ontology_tools.review.dispute_review import default_against
 
     releases = _dispute_releases(project)
     known = _known_kpis(project)
@@ -665,9 +666,9 @@ def dispute_resolve(project: Project, dispute_id: str, status: str | None, summa
                     date: str | None) -> None:
     """Record the decision: --upheld (a change note must name the dispute), --rejected or
     --withdrawn."""
-    from ontology_tools.dispute_review import released_note_of
-    from ontology_tools.disputes import DisputeStatus, find_dispute, read_disputes
     from ontology_tools.edit.dispute import Decision, resolve_dispute
+    from ontology_tools.project.disputes import DisputeStatus, find_dispute, read_disputes
+    from ontology_tools.review.dispute_review import released_note_of
 
     if status is None:
         fail("say the decision: --upheld, --rejected or --withdrawn", 2)
@@ -692,9 +693,9 @@ def dispute_resolve(project: Project, dispute_id: str, status: str | None, summa
 @usage_errors
 def dispute_list(project: Project, status: str | None, kpi: str | None, fmt: str) -> None:
     """Every dispute, oldest first."""
-    from ontology_tools.dispute_review import only_kpis
-    from ontology_tools.disputes import DisputeValueError, read_disputes
+    from ontology_tools.project.disputes import DisputeValueError, read_disputes
     from ontology_tools.render import disputes as render
+    from ontology_tools.review.dispute_review import only_kpis
 
     records = read_disputes(project.root)
     if kpi is not None and kpi not in _known_kpis(project) | {k for d in records for k in d.kpis}:
@@ -714,9 +715,9 @@ def dispute_list(project: Project, status: str | None, kpi: str | None, fmt: str
 def dispute_show(project: Project, dispute_id: str, fmt: str) -> None:
     """The review page: claim, evidence, the definition as it stood, what changed since, the
     decision."""
-    from ontology_tools.dispute_review import review_dispute
-    from ontology_tools.disputes import find_dispute, read_disputes
+    from ontology_tools.project.disputes import find_dispute, read_disputes
     from ontology_tools.render import disputes as render
+    from ontology_tools.review.dispute_review import review_dispute
 
     found = find_dispute(read_disputes(project.root), dispute_id)
     review = review_dispute(project, found, _dispute_releases(project))
@@ -741,7 +742,7 @@ def show(project: Project, rogue_id: str, at: str | None, fmt: str) -> None:
     --format json prints exactly the bytes of that release's bundle file, --format yaml the
     source file as the release committed it; which release was shown goes to stderr.
     """
-    from ontology_tools.show import resolve_point, show_kpi, show_page, show_text
+    from ontology_tools.review.show import resolve_point, show_kpi, show_page, show_text
 
     shown = show_kpi(project, rogue_id, resolve_point(project, at))  # usage errors exit 2
     if fmt == "text":

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ontology_tools.docs.views import KpiSummary
+from ontology_tools.render.docs.views import KpiSummary
 
 SOURCES_PAGE = "sources.html"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools import layout, yamlio
-from ontology_tools.docs.views import DocsError
 from ontology_tools.model import ONTOLOGY_FILE, Snapshot, rogue_id_for
 from ontology_tools.project import Settings
+from ontology_tools.render.docs.views import DocsError
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from ontology_tools.errors import OntologyError
 from ontology_tools.model import ONTOLOGY_FILE
 
 if TYPE_CHECKING:
-    from ontology_tools.baseline import Baseline
     from ontology_tools.gitrepo import GitRepo
     from ontology_tools.model import Snapshot
-    from ontology_tools.releases import ReleaseIndex
+    from ontology_tools.project.baseline import Baseline
+    from ontology_tools.project.releases import ReleaseIndex
     from ontology_tools.yamlio import YamlProblem
 
 
@@ -147,14 +147,14 @@ class Project:
     @cached_property
     def releases(self) -> ReleaseIndex:
         """Every release the repository holds."""
-        from ontology_tools.releases import ReleaseIndex
+        from ontology_tools.project.releases import ReleaseIndex
 
         return ReleaseIndex(self.repo, self.settings.tag_prefix)
 
     @cached_property
     def baseline(self) -> Baseline:
         """The last release (SPEC 6.3), or the reason it cannot be found."""
-        from ontology_tools.baseline import find_baseline
+        from ontology_tools.project.baseline import find_baseline
 
         return find_baseline(self)
 
@@ -167,6 +167,6 @@ class Project:
 
     def snapshot(self, spec: str) -> Snapshot:
         """What a `--from`/`--to`/`--at` value names (see `refs.resolve`)."""
-        from ontology_tools.refs import resolve
+        from ontology_tools.project.refs import resolve
 
         return resolve(self, spec)

@@ -6,11 +6,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ontology_tools.disputes import Dispute
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import CommitInfo
 from ontology_tools.model import kpi_path_for
-from ontology_tools.releases import Release
+from ontology_tools.project.disputes import Dispute
+from ontology_tools.project.releases import Release
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -97,7 +97,7 @@ def kpi_history(project: Project, rogue_id: str, *, disputes: bool = False) -> H
 def disputes_of(project: Project, ids: frozenset[str]) -> tuple[Dispute, ...]:
     """The disputes that name any of `ids` (a dispute of an old id belongs to its successor's
     history: it was raised against the same definition)."""
-    from ontology_tools.disputes import read_disputes
+    from ontology_tools.project.disputes import read_disputes
 
     return tuple(d for d in read_disputes(project.root) if ids.intersection(d.kpis))
 
@@ -169,7 +169,7 @@ def _editor(info: CommitInfo) -> Editor:
 def releases_between(project: Project, rogue_id: str, after: str | None,
                      upto: str | None) -> tuple[HistoryEntry, ...]:
     """The KPI's releases in (after, upto]: the notes and disputes behind a diff of releases."""
-    from ontology_tools.releases import sort_key
+    from ontology_tools.project.releases import sort_key
 
     if upto is None or project.repo is None:
         return ()

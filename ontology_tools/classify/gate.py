@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ontology_tools.baseline import validation_baseline
-from ontology_tools.disputes import closed_dispute_problems, read_disputes
+from ontology_tools.classify.comparison import compare
 from ontology_tools.model import Plan
-from ontology_tools.planning import compare
 from ontology_tools.project import Project, Settings
+from ontology_tools.project.baseline import validation_baseline
+from ontology_tools.project.disputes import closed_dispute_problems, read_disputes
 from ontology_tools.validation import Report, validate
 
 

@@ -18,9 +18,9 @@ from ontology_tools.errors import OntologyError, UsageError
 from ontology_tools.model import KpiDocument, Snapshot
 
 if TYPE_CHECKING:
-    from ontology_tools.history import HistoryEntry
     from ontology_tools.project import Project
-    from ontology_tools.releases import Release
+    from ontology_tools.project.releases import Release
+    from ontology_tools.review.history import HistoryEntry
 
 WORKTREE = "WORKTREE"
 DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")  # parsed (strictly) by dates.py
@@ -181,8 +181,8 @@ def absent(project: Project, rogue_id: str, point: Point) -> OntologyError:
         return ShowValueError(f"no KPI {rogue_id!r} in the worktree or any release")
     if point.kind is PointKind.WORKTREE:
         return _absent_from_worktree(project, rogue_id)
-    from ontology_tools.history import kpi_history
-    from ontology_tools.releases import sort_key
+    from ontology_tools.project.releases import sort_key
+    from ontology_tools.review.history import kpi_history
 
     entries = kpi_history(project, rogue_id).entries  # newest first
     upto = point.release.version if point.release is not None else None
@@ -310,9 +310,9 @@ def _paragraph(value: object) -> str:
 
 def show_page(project: Project, shown: ShownKpi) -> str:
     """A standalone HTML page: the docs KPI page of that point, every value escaped."""
-    from ontology_tools.disputes import read_disputes
-    from ontology_tools.docs.site import default_rules, prepare_site
     from ontology_tools.project import Settings
+    from ontology_tools.project.disputes import read_disputes
+    from ontology_tools.render.docs.site import default_rules, prepare_site
 
     snapshot = shown.point.snapshot
     settings = Settings.from_config(snapshot.ontology)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ontology_tools import snapshots
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import Snapshot
-from ontology_tools.releases import TRAILER, Release, ReleaseIndex
+from ontology_tools.project.releases import TRAILER, Release, ReleaseIndex
 from ontology_tools.validation import Baseline as ValidationBaseline
 from ontology_tools.validation.context import Stamp
 

@@ -31,7 +31,7 @@ def compare(project: Project, from_spec: str | None = None,
     `advice` is added to the error when the last release cannot be found (what the calling
     command offers instead, such as its `--from`).
     """
-    from ontology_tools.releases import ReleasedPast
+    from ontology_tools.project.releases import ReleasedPast
 
     new = project.snapshot(to_spec)
     old = project.baseline.require(advice) if from_spec is None else project.snapshot(from_spec)

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 from ontology_tools import yamlio
-from ontology_tools.atomic import write_atomic
 from ontology_tools.edit.fmt import format_text
 from ontology_tools.errors import OntologyError, UsageError
 from ontology_tools.model import kpi_path_for
 from ontology_tools.project import Settings
+from ontology_tools.runtime.atomic import write_atomic
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 

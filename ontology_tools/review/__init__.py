@@ -1,0 +1,1 @@
+"""What a dispute reviewer reads: KPI history, `show`, dispute records and their review."""

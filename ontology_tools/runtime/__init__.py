@@ -1,0 +1,1 @@
+"""How the toolkit runs, whatever the domain: atomic writes, worker pools, progress, terminal."""
