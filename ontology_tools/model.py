@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -241,3 +242,26 @@ class Plan:
         if only is None:
             return bool(self.blocking)
         return any(blocker.rogue_id in only for blocker in self.blocking)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the last release wrote into a KPI file."""
+
+    version: str | None
+    released_at: str | None
+
+
+@dataclass(frozen=True)
+class ValidationBaseline:
+    """What the last release says: the stamps it wrote and every id that ever existed.
+
+    `digests` are the git blob ids of the released KPI files: a worktree file with the same id
+    still carries the release's stamps, so they are read from the worktree, not the release.
+    """
+
+    stamps: Mapping[str, Stamp]
+    past_ids: AbstractSet[str]
+    digests: Mapping[str, str] = field(default_factory=dict)
+    missing: str | None = None  # why the last release cannot be found (SPEC 6.3)
+    version_edited: bool = False  # the cause: ontology.yaml's version was edited by hand

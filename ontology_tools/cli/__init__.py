@@ -361,8 +361,8 @@ def note(project: Project, kpis: Sequence[str], summary: str, dispute: str | Non
 @pass_project
 def check(project: Project, from_spec: str | None, fmt: str) -> None:
     """The pull-request gate: validate, diff, and require a proper note for each change."""
-    from ontology_tools.classify.gate import run_gate
     from ontology_tools.render import findings as render_findings
+    from ontology_tools.validation.gate import run_gate
 
     result = run_gate(project, from_spec, advice=FROM_ADVICE if from_spec is None else "")
     click.echo(render_findings.FORMATTERS["github" if fmt == "github" else "text"](
@@ -410,13 +410,17 @@ def history(project: Project, rogue_id: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(log.history_document(found), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
-        click.echo("".join(log.history_markdown(found)), nl=False)
+        from ontology_tools.render.history import history_markdown
+
+        click.echo("".join(history_markdown(found)), nl=False)
     elif fmt == "html":
         from ontology_tools.render.review import history_page
 
         click.echo(history_page(found), nl=False)
     else:
-        click.echo("".join(log.history_text(found)), nl=False)
+        from ontology_tools.render.history import history_text
+
+        click.echo("".join(history_text(found)), nl=False)
 
 
 @main.command()
@@ -742,7 +746,8 @@ def show(project: Project, rogue_id: str, at: str | None, fmt: str) -> None:
     --format json prints exactly the bytes of that release's bundle file, --format yaml the
     source file as the release committed it; which release was shown goes to stderr.
     """
-    from ontology_tools.review.show import resolve_point, show_kpi, show_page, show_text
+    from ontology_tools.render.show import show_page
+    from ontology_tools.review.show import resolve_point, show_kpi, show_text
 
     shown = show_kpi(project, rogue_id, resolve_point(project, at))  # usage errors exit 2
     if fmt == "text":

@@ -1,7 +1,7 @@
 """Writing a read document back in the canonical style, each comment beside its node.
 
 The canonical style: block mappings and lists indented by two (`- ` items two deeper than their
-key), keys in the canonical order of `layout`, the short vocabulary fields on one line
+key), keys in the canonical order of `canonical`, the short vocabulary fields on one line
 (`[a, b]`, `{k: v}`) when nothing inside them carries a comment, prose folded into `>-` lines.
 Scalars keep the text they were written with where it means the same in the new place (plain
 ones, and quoted ones of block-style files); any other scalar is written again from its value
@@ -15,8 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ontology_tools import yamlio
-from ontology_tools.edit import layout
+from ontology_tools import canonical, yamlio
 from ontology_tools.edit.tree import Collection, Document, Scalar, Slot, Style
 
 INDENT = 2
@@ -55,7 +54,7 @@ class _Writer:
 
     def __init__(self, stages: Sequence[str]) -> None:
         self.stages = stages
-        self.stage_rank = layout.ranked(stages)
+        self.stage_rank = canonical.ranked(stages)
         self.lines: list[str] = []
         self.kept = -1  # the line count right after a `|+` block, whose blank lines are its own
 
@@ -79,7 +78,7 @@ class _Writer:
                 self.body(node, 0, ())
         self.comments(_trimmed(document.eof), 0)
 
-    def body(self, collection: Collection, col: int, path: layout.Path | None) -> None:
+    def body(self, collection: Collection, col: int, path: canonical.Path | None) -> None:
         """The entries or items of a block collection at column `col`, then its tail."""
         for index, slot in enumerate(self.ordered(collection, path)):
             # no blank line at the top of a collection, nor one that was there before reordering
@@ -92,18 +91,18 @@ class _Writer:
                 self.item(slot, col, first=first)
         self.comments(_trimmed(collection.tail), col)
 
-    def ordered(self, collection: Collection, path: layout.Path | None) -> list[Slot]:
+    def ordered(self, collection: Collection, path: canonical.Path | None) -> list[Slot]:
         """The slots of `collection` in canonical order (stable: the rest keep theirs)."""
         if path is None:
             return collection.slots
         if collection.mapping:
-            order = layout.key_order(path, self.stages)
+            order = canonical.key_order(path, self.stages)
             if order is None:
                 return collection.slots
-            rank = layout.ranked(order)
+            rank = canonical.ranked(order)
             return sorted(collection.slots,
                           key=lambda s: rank.get(s.key.value if s.key else "", len(rank)))
-        if layout.is_stage_list(path):
+        if canonical.is_stage_list(path):
             return sorted(collection.slots, key=self._stage_rank)
         return collection.slots
 
@@ -115,7 +114,7 @@ class _Writer:
 
     # --- one entry or item ------------------------------------------------------------------
 
-    def entry(self, slot: Slot, col: int, path: layout.Path | None, *, first: bool) -> None:
+    def entry(self, slot: Slot, col: int, path: canonical.Path | None, *, first: bool) -> None:
         """`key: value` with the comments of the entry."""
         assert slot.key is not None
         key = _key_text(slot.key)
@@ -153,7 +152,7 @@ class _Writer:
             return [*slot.before, *_comments_only(slot.inner), *node.tail]
         return slot.before
 
-    def value(self, slot: Slot, col: int, path: layout.Path | None, head: str) -> None:
+    def value(self, slot: Slot, col: int, path: canonical.Path | None, head: str) -> None:
         """Whatever follows a key's `:` or an item's `-`, starting on the `head` line."""
         node = slot.node
         inner = _comments_only(slot.inner)
@@ -180,9 +179,9 @@ class _Writer:
         self.comments(inner, col + INDENT)
         self.body(node, col + INDENT, path)
 
-    def flow_text(self, collection: Collection, path: layout.Path | None) -> str | None:
+    def flow_text(self, collection: Collection, path: canonical.Path | None) -> str | None:
         """`[a, b]` or `{k: v}` for a canonical one-line field, when it can be written so."""
-        if path is None or not layout.is_flow_field(path) or _comments_only(collection.tail):
+        if path is None or not canonical.is_flow_field(path) or _comments_only(collection.tail):
             return None
         parts = []
         for slot in self.ordered(collection, path):
@@ -277,11 +276,11 @@ def _as_written(scalar: Scalar) -> bool:
         scalar.style in (Style.SINGLE, Style.DOUBLE) and not scalar.in_flow)
 
 
-def _scalar_text(scalar: Scalar, path: layout.Path | None, *, commented: bool, root: bool,
+def _scalar_text(scalar: Scalar, path: canonical.Path | None, *, commented: bool, root: bool,
                  indent: int) -> _Text:
     """How `scalar` is written as a value in block context, its block lines at `indent`."""
     is_text = isinstance(_meaning(scalar), str)
-    if path is not None and layout.is_prose(path) and is_text and not commented:
+    if path is not None and canonical.is_prose(path) and is_text and not commented:
         folded = _folded(scalar.value, indent)
         if folded is not None:
             return folded

@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ontology_tools import yamlio
-from ontology_tools.edit import layout
+from ontology_tools import canonical, yamlio
 from ontology_tools.edit.emit import EmitError, emit
 from ontology_tools.edit.tree import ReadError, read_document
 from ontology_tools.errors import OntologyError
@@ -69,7 +68,7 @@ def _check(data: Any, comments: list[str], result: str, stages: Sequence[str]) -
         again = read_document(result)
     except (yamlio.YamlProblem, ReadError) as problem:
         raise FormatBug(f"fmt wrote YAML it cannot read back ({problem})") from None
-    if not same_data(written, layout.in_canonical_order(data, stages)):
+    if not same_data(written, canonical.in_canonical_order(data, stages)):
         raise FormatBug("fmt would have changed the file's data")
     if _fragments(again.comments()) != _fragments(comments):
         raise FormatBug("fmt would have lost or split a comment")

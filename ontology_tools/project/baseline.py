@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 
 from ontology_tools import snapshots
 from ontology_tools.errors import OntologyError
-from ontology_tools.model import Snapshot
+from ontology_tools.model import Snapshot, Stamp, ValidationBaseline
 from ontology_tools.project.releases import TRAILER, Release, ReleaseIndex
-from ontology_tools.validation import Baseline as ValidationBaseline
-from ontology_tools.validation.context import Stamp
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project

@@ -12,10 +12,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ontology_tools import layout, yamlio
 from ontology_tools.errors import OntologyError
+
+if TYPE_CHECKING:
+    from ontology_tools.project.releases import ReleaseIndex
 
 DISPUTES_DIR = layout.DISPUTES_DIR
 DISPUTE_ID = re.compile(r"^D-([0-9]{4})-([0-9]{3,})$")
@@ -222,3 +225,10 @@ def closed_dispute_problems(disputes: Iterable[Dispute], notes: Iterable[Any]) -
         if found in (DisputeStatus.REJECTED, DisputeStatus.WITHDRAWN):
             yield (f"{note.file} names dispute {note.dispute}, which was {found.value}: a change "
                    "cannot answer a closed dispute (open a new one with `ontology dispute open`)")
+
+
+def kpi_releases(index: ReleaseIndex, claimed_version: str | None) -> KpiReleases:
+    """What each release published; incomplete when ontology.yaml names a release not held."""
+    complete = claimed_version is None or index.get(claimed_version) is not None
+    return KpiReleases.from_records(((r.version, index.record(r)) for r in index.releases),
+                                    complete=complete)

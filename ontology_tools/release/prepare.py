@@ -9,11 +9,11 @@ from pathlib import Path
 from ontology_tools.classify.comparison import Comparison
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import ONTOLOGY_FILE, Plan, kpi_path_for
+from ontology_tools.records import plan_document
 from ontology_tools.release.changelog import CHANGELOG_FILE, insert_section, render_section
 from ontology_tools.release.disputes import changelog_part, dispute_writes, resolved_disputes
 from ontology_tools.release.journal import Journal, pre_release_state
 from ontology_tools.release.stamp import stamp_kpi_text, stamp_ontology_text
-from ontology_tools.render.plan import plan_document
 from ontology_tools.runtime.parallel import ordered_chunks
 
 STAMP_CHUNK = 250

@@ -79,7 +79,7 @@ def _pending_document(kpi: KpiPlan | None) -> dict[str, Any] | None:
     if kpi is None:
         return None
     from ontology_tools.model import Bump
-    from ontology_tools.render.plan import plan_document
+    from ontology_tools.records import plan_document
 
     alone = Plan("", None, "WORKTREE", None, None, Bump.NONE, (), (kpi,), ())
     document: dict[str, Any] = plan_document(alone)["kpis"][0]

@@ -6,54 +6,14 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ontology_tools.model import Bump, Change, KpiPlan, Note, Plan
+from ontology_tools.model import Bump, Change, Plan
+from ontology_tools.records import json_text, plan_document
 from ontology_tools.render.worddiff import is_prose, word_diff
-
-
-def plan_document(plan: Plan) -> dict[str, Any]:
-    """The plan as plain JSON-ready data; `changelog/<version>.json` adds `releasedAt`."""
-    return {
-        "from": {"ref": plan.from_ref, "version": plan.from_version},
-        "to": {"ref": plan.to_ref},
-        "ontology": {"version": plan.version, "nextVersion": plan.next_version,
-                     "bump": plan.bump.label,
-                     "changes": [_change(c) for c in plan.ontology_changes]},
-        "kpis": [_kpi(kpi) for kpi in plan.kpis],
-        "blocking": [{"message": b.message, "rogueId": b.rogue_id, "rule": b.rule}
-                     for b in plan.blocking],
-        "unusedNotes": [note.file for note in plan.unused_notes],
-    }
-
-
-def _kpi(kpi: KpiPlan) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "rogueId": kpi.rogue_id, "status": kpi.status, "version": kpi.version,
-        "nextVersion": kpi.next_version, "bump": kpi.bump.label,
-        "computedBump": kpi.computed_bump.label, "label": kpi.label,
-        "changes": [_change(c) for c in kpi.changes], "notes": [_note(n) for n in kpi.notes]}
-    if kpi.renamed_from:
-        document["renamedFrom"] = list(kpi.renamed_from)
-    return document
-
-
-def _change(change: Change) -> dict[str, Any]:
-    waiver = change.waived_by
-    return {"rule": change.rule, "bump": "blocking" if change.blocking else change.bump.label,
-            "path": change.path, "old": change.old, "new": change.new, "message": change.message,
-            "waived": None if waiver is None else {
-                "justification": waiver.justification, "bump": waiver.bump.label}}
-
-
-def _note(note: Note) -> dict[str, Any]:
-    return {"file": note.file, "summary": note.summary, "dispute": note.dispute,
-            "bump": note.bump.label if note.bump else None,
-            "waive": [{"rule": w.rule, "justification": w.justification, "bump": w.bump.label}
-                      for w in note.waive]}
 
 
 def as_json(plan: Plan) -> str:
     """Stable, indented JSON."""
-    return json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
+    return json_text(plan_document(plan))
 
 
 def as_text(plan: Plan, *, color: bool = False, next_release: bool = False) -> str:

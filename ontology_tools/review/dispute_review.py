@@ -41,13 +41,6 @@ class IndexLike(Protocol):
     def record(self, release: Any) -> Mapping[str, Any]: ...
 
 
-def kpi_releases(index: IndexLike, claimed_version: str | None) -> KpiReleases:
-    """What each release published; incomplete when ontology.yaml names a release not held."""
-    complete = claimed_version is None or index.get(claimed_version) is not None
-    return KpiReleases.from_records(((r.version, index.record(r)) for r in index.releases),
-                                    complete=complete)
-
-
 def version_in_force(rogue_id: str, date: str, index: IndexLike,
                      releases: KpiReleases) -> tuple[str, str] | None:
     """(KPI version, release version) of the KPI as released on `date`, or None."""

@@ -122,7 +122,7 @@ def _recomputed_kpis(project: Project, release: Release,
     """A release without its changelog record (made by hand): diff it against the one before."""
     from ontology_tools import snapshots
     from ontology_tools.classify.plan import assemble_plan
-    from ontology_tools.render.plan import plan_document
+    from ontology_tools.records import plan_document
 
     assert project.repo is not None
     previous = project.releases.before(release)
@@ -244,74 +244,3 @@ def editor_names(e: HistoryEntry) -> str:
     for editor in reversed(e.editors):
         seen.setdefault(editor.author, editor.date[:10])
     return ", ".join(f"{name} ({date})" for name, date in seen.items()) or "—"
-
-
-def history_text(history: History) -> Iterator[str]:
-    """Lines for the terminal."""
-    rogue_id = history.rogue_id
-    if history.shallow:
-        yield f"note: {SHALLOW_NOTE}\n"
-    if not history.entries:
-        yield f"{rogue_id} has not been released yet.\n"
-    for e in history.entries:
-        yield (f"{e.ontology_version}  {e.released_at}  {e.previous_version or '-'} → "
-               f"{e.kpi_version or '-'}  {e.bump}  {what_happened(e, rogue_id)}\n")
-        yield f"    edited by {editor_names(e)}; released by {e.author} ({e.committed_at})\n"
-        for change in e.changes:
-            waived = change.get("waived")
-            suffix = f" — waived: {waived['justification']}" if waived else ""
-            yield f"    {change.get('message')} [{change.get('rule')}]{suffix}\n"
-        for note in e.notes:
-            dispute = f" ({note['dispute']})" if note.get("dispute") else ""
-            yield f"    note{dispute}: {note.get('summary')}\n"
-    yield from _disputes_text(history)
-
-
-def _disputes_text(history: History) -> Iterator[str]:
-    if not history.disputes:
-        return
-    yield "\ndisputes:\n"
-    for d in history.disputes:
-        against = f" against {d.against}" if d.against else ""
-        about = "" if d.kpis == (history.rogue_id,) else f" ({', '.join(d.kpis)})"
-        yield f"{d.id}  {d.status.value}{about}\n"
-        yield f"    raised {d.raised_at} by {_one_line(d.raised_by)}{against}: " \
-              f"{_one_line(d.claim)}\n"
-        if d.resolution is not None:
-            yield f"    {decision_phrase(d)}: {_one_line(d.resolution.summary)}\n"
-
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
-
-
-def history_markdown(history: History) -> Iterator[str]:
-    """A markdown table for a dispute file or PR; every value escaped (a `|` stays in its cell)."""
-    from ontology_tools.render.markdown import render
-
-    yield render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
-                 what_happened=what_happened, editor_names=editor_names)
-    yield from _disputes_markdown(history)
-
-
-def _disputes_markdown(history: History) -> Iterator[str]:
-    """The disputes of the KPI as a list below the table (the table stays the releases'):
-    each raised (when, by whom, against what, the claim) and decided (when, how, why, by
-    which release)."""
-    from ontology_tools.render.markdown import code, md
-
-    if not history.disputes:
-        return
-    yield f"\n#### Disputes of {code(history.rogue_id)}\n\n"
-    for d in history.disputes:
-        about = "" if d.kpis == (history.rogue_id,) else \
-            f" ({', '.join(code(k) for k in d.kpis)})"
-        against = f" against {md(d.against)}" if d.against else ""
-        yield (f"- **{md(d.id)}** · {d.status.value}{about} · raised {md(d.raised_at)} by "
-               f"{md(d.raised_by)}{against}: {md(d.claim)}\n")
-        resolution = d.resolution
-        if resolution is not None:
-            release = f", resolved by release {md(resolution.release)}" \
-                if resolution.release else ""
-            yield (f"  - {d.status.value} on {md(resolution.decided_at)}{release}: "
-                   f"{md(resolution.summary)}\n")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ontology_tools import layout, yamlio
 from ontology_tools.gitrepo import blob_sha
 from ontology_tools.layout import ONTOLOGY_FILE, Entry, PathProblem, rogue_id_for
-from ontology_tools.model import Finding, Severity
+from ontology_tools.model import Finding, Severity, Stamp, ValidationBaseline
 from ontology_tools.project import Settings
 from ontology_tools.schemas import schema_errors
 from ontology_tools.validation import (
@@ -21,7 +20,7 @@ from ontology_tools.validation import (
 )
 from ontology_tools.validation.cache import file_results
 from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
-from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
+from ontology_tools.validation.context import KpiFile, OntologyContext
 from ontology_tools.validation.dispute_rules import check_disputes, project_releases
 from ontology_tools.validation.registry import RULES, Issue
 
@@ -49,25 +48,11 @@ class Report:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-@dataclass(frozen=True)
-class Baseline:
-    """What the last release says: the stamps it wrote and every id that ever existed.
-
-    `digests` are the git blob ids of the released KPI files: a worktree file with the same id
-    still carries the release's stamps, so they are read from the worktree, not the release.
-    """
-
-    stamps: Mapping[str, Stamp]
-    past_ids: AbstractSet[str]
-    digests: Mapping[str, str] = field(default_factory=dict)
-    missing: str | None = None  # why the last release cannot be found (SPEC 6.3)
-    version_edited: bool = False  # the cause: ontology.yaml's version was edited by hand
-
-
 class _ReleasedStamps(Mapping[str, Stamp]):
     """The baseline's stamps, taken from the worktree's own data for files the release left."""
 
-    def __init__(self, baseline: Baseline, kpis: Mapping[str, KpiFile], files: _Files) -> None:
+    def __init__(self, baseline: ValidationBaseline, kpis: Mapping[str, KpiFile],
+                 files: _Files) -> None:
         self._baseline = baseline
         self._kpis = kpis
         self._files = files
@@ -148,7 +133,7 @@ def path_finding(rel: str, problem: PathProblem) -> Finding:
 
 
 def validate(root: Path, only: Collection[str] | None = None,
-             baseline: Baseline | None = None, *, use_cache: bool = True,
+             baseline: ValidationBaseline | None = None, *, use_cache: bool = True,
              project: Project | None = None) -> Report:
     """Validate the ontology under `root`; report findings of `only` these files when given.
 

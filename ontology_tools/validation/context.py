@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ontology_tools.model import Stamp
 from ontology_tools.project import Settings
 
 
@@ -23,14 +24,6 @@ class KpiFile:
         """The `kpi` mapping of the file."""
         kpi: Mapping[str, Any] = self.data["kpi"]
         return kpi
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What the last release wrote into a KPI file."""
-
-    version: str | None
-    released_at: str | None
 
 
 @dataclass(frozen=True)

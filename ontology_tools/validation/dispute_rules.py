@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ontology_tools import layout
 from ontology_tools.model import Finding, Severity
-from ontology_tools.project.disputes import DISPUTES_DIR, DisputeStatus, KpiReleases, id_number
+from ontology_tools.project.disputes import (
+    DISPUTES_DIR,
+    DisputeStatus,
+    KpiReleases,
+    id_number,
+    kpi_releases,
+)
 from ontology_tools.schemas import schema_errors
 from ontology_tools.validation.context import OntologyContext
 from ontology_tools.validation.registry import RULES, Issue, ValidationRule, register
@@ -200,8 +206,6 @@ def _duplicates(files: FileReader, loaded: Iterable[_Loaded]) -> Iterator[Findin
 def project_releases(project: Project) -> KpiReleases | None:
     """What each release of the project published (incomplete when its baseline is missing);
     None while ontology.yaml does not parse (its own findings say so)."""
-    from ontology_tools.review.dispute_review import kpi_releases
-
     config, problem = project.loaded_config
     if problem is not None:
         return None

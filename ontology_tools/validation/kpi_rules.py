@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from ontology_tools.model import Severity, rogue_id_for
-from ontology_tools.validation.context import KpiFile, OntologyContext, Stamp
+from ontology_tools.model import Severity, Stamp, rogue_id_for
+from ontology_tools.validation.context import KpiFile, OntologyContext
 from ontology_tools.validation.registry import Issue, kpi_rule
 
 SUGGESTED_LEVELS = frozenset({"core", "recommended"})

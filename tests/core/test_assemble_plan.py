@@ -21,7 +21,7 @@ from ontology_tools.model import (
     Status,
     Waiver,
 )
-from ontology_tools.render.plan import plan_document
+from ontology_tools.records import plan_document
 from tests.support.memory import RELEASED, edited, kpi, note, ontology, snapshot_of
 
 TC, ARR, CHURNED = "customers.total_customers", "sales.arr", "customers.customers_churned"

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from ontology_tools import yamlio
+from ontology_tools.canonical import in_canonical_order
 from ontology_tools.edit.fmt import FormatRefusal, format_text, same_data
-from ontology_tools.edit.layout import in_canonical_order
 from ontology_tools.validation.registry import RULES
 from tests.conftest import FIXTURES, run_cli
 

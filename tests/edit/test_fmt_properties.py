@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ontology_tools import yamlio
+from ontology_tools.canonical import KPI_KEYS, SOURCE_KEYS, TOP_KEYS
 from ontology_tools.edit.fmt import format_text
-from ontology_tools.edit.layout import KPI_KEYS, SOURCE_KEYS, TOP_KEYS
 
 STAGES = ["preSeed", "seed", "seriesA", "seriesB", "seriesC", "public"]
 LEVELS = ["core", "recommended", "optional"]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from ontology_tools import yamlio
+from ontology_tools.canonical import in_canonical_order
 from ontology_tools.edit import fmt
 from ontology_tools.edit.fmt import FormatBug, FormatRefusal, format_text, same_data
-from ontology_tools.edit.layout import in_canonical_order
 from tests.conftest import run_cli
 
 STAGES = ["preSeed", "seed", "seriesA", "seriesB", "seriesC", "public"]

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from ontology_tools import __version__, yamlio
+from ontology_tools.canonical import KPI_KEYS
 from ontology_tools.cli import main
-from ontology_tools.edit.layout import KPI_KEYS
 from tests.conftest import run_cli
 
 KPI = "ontology/sales/arr.yaml"

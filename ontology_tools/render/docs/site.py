@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from ontology_tools.edit.layout import ordered_kpi
+from ontology_tools.canonical import ordered_kpi
 from ontology_tools.project import Settings
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.records import json_text

@@ -1,4 +1,7 @@
-"""The canonical layout of a KPI file: key order, stage order and which fields are written how."""
+"""The canonical layout of a KPI file: key order, stage order and which fields are written how.
+
+The bundle (`records`), the docs and `fmt` all write a KPI in this order, so it sits below them.
+"""
 
 from __future__ import annotations
 
