@@ -46,6 +46,11 @@ class Bump(enum.IntEnum):
                 f"unknown bump level {text!r} (expected none, patch, minor or major)") from None
 
 
+def level_label(blocking: bool, bump: Bump) -> str:
+    """A change's or rule's level as policies and output write it: `blocking`, else the bump."""
+    return "blocking" if blocking else bump.label
+
+
 class Status(enum.StrEnum):
     """What the next release does to one KPI; the value is what plans and changelogs say."""
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ontology_tools.canonical import ordered_kpi
-from ontology_tools.model import Change, KpiPlan, Note, Plan
+from ontology_tools.model import Change, KpiPlan, Note, Plan, level_label
 
 
 def json_text(value: Any) -> str:
@@ -66,7 +66,7 @@ def _kpi(kpi: KpiPlan) -> dict[str, Any]:
 
 def _change(change: Change) -> dict[str, Any]:
     waiver = change.waived_by
-    return {"rule": change.rule, "bump": "blocking" if change.blocking else change.bump.label,
+    return {"rule": change.rule, "bump": level_label(change.blocking, change.bump),
             "path": change.path, "old": change.old, "new": change.new, "message": change.message,
             "waived": None if waiver is None else {
                 "justification": waiver.justification, "bump": waiver.bump.label}}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ontology_tools.classify.versioning import FIRST_VERSION
-from ontology_tools.model import Bump, Change, Scope
+from ontology_tools.model import Bump, Change, Scope, level_label
 
 
 class Subject(enum.Enum):
@@ -74,7 +74,7 @@ class ChangeRule:
     @property
     def level(self) -> str:
         """The level as written in policies and output: major … none, or blocking."""
-        return "blocking" if self.blocking else self.bump.label
+        return level_label(self.blocking, self.bump)
 
 
 def _always(old: Any, new: Any) -> bool:

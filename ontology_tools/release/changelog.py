@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED
-from ontology_tools.model import Change, KpiPlan, Note, Plan, Status
+from ontology_tools.model import Change, KpiPlan, Note, Plan, Status, level_label
 from ontology_tools.render.markdown import code, md, render
 
 CHANGELOG_FILE = "changelog/CHANGELOG.md"
@@ -101,7 +101,7 @@ def _rule_lines(changes: Sequence[Change]) -> Iterator[RuleLine]:
 
 def _rule_line(change: Change) -> RuleLine:
     return RuleLine(change.message, change.rule,
-                    "blocking" if change.blocking else change.bump.label)
+                    level_label(change.blocking, change.bump))
 
 
 def _waiver_lines(changes: Sequence[Change]) -> Iterator[WaiverLine]:

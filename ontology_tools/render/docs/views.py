@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ontology_tools.classify.catalog import TIER_DEMOTED, TIER_PROMOTED
 from ontology_tools.errors import OntologyError
-from ontology_tools.model import Bump
+from ontology_tools.model import Bump, level_label
 from ontology_tools.project import Settings
 from ontology_tools.render.docs.prose import plain, prose, summary
 
@@ -287,7 +287,7 @@ def methodology(rules: Sequence[RuleLike], views: Iterable[KpiSummary],
 
 def level_of(rule: RuleLike) -> str:
     """The level a rule assigns: its bump label, or `blocking` for rules that stop a release."""
-    return "blocking" if rule.blocking else rule.bump.label
+    return level_label(rule.blocking, rule.bump)
 
 
 def _label(labels: Mapping[str, str], value: Any) -> str:
