@@ -13,12 +13,12 @@ from ontology_tools.gitrepo import blob_sha
 from ontology_tools.layout import ONTOLOGY_FILE, Entry, PathProblem, rogue_id_for
 from ontology_tools.model import Finding, Severity, Stamp, ValidationBaseline
 from ontology_tools.project import Settings
-from ontology_tools.schemas import schema_errors
+from ontology_tools.schemas import SchemaError
 from ontology_tools.validation import (
     kpi_rules,  # noqa: F401  (registers the KPI rules)
     prose_rules,  # noqa: F401  (registers the prose rules)
 )
-from ontology_tools.validation.cache import file_results
+from ontology_tools.validation.cache import SchemaVerdicts, file_results
 from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
 from ontology_tools.validation.context import KpiFile, OntologyContext
 from ontology_tools.validation.dispute_rules import check_disputes, project_releases
@@ -80,8 +80,9 @@ def _text(value: Any) -> str | None:
 class _Files:
     """The files read, and the positions of the findings in each (one parse per file)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, verdicts: SchemaVerdicts) -> None:
         self.root = root
+        self.verdicts = verdicts
         self.text: dict[str, str] = {}
         self.raw: dict[str, bytes] = {}
         self._positions: dict[str, yamlio.Positions] = {}
@@ -103,8 +104,13 @@ class _Files:
         except yamlio.YamlProblem as problem:
             return None, Finding(rel, problem.line, problem.col, Severity.ERROR, problem.rule,
                                  problem.message)
+        self.raw[rel] = data
         self.text[rel] = data.decode("utf-8")
         return parsed, None
+
+    def schema_errors(self, name: str, rel: str, instance: Any) -> list[SchemaError]:
+        """The violations of schema `name` by a file read here (kept by its bytes' hash)."""
+        return self.verdicts.errors(name, rel, self.raw[rel], instance)
 
     def loaded(self, rel: str, data: bytes, parsed: Any,
                problem: yamlio.YamlProblem | None) -> tuple[Any, Finding | None]:
@@ -142,7 +148,7 @@ def validate(root: Path, only: Collection[str] | None = None,
     has already read and parsed it, once per command, and the dispute rules check versions and
     releases against its release index.
     """
-    files = _Files(root)
+    files = _Files(root, SchemaVerdicts(root, use_cache))
     findings: list[Finding] = []
     config, config_problem = files.load(ONTOLOGY_FILE) if project is None else files.loaded(
         ONTOLOGY_FILE, project.config_bytes, *project.loaded_config)
@@ -173,6 +179,7 @@ def validate(root: Path, only: Collection[str] | None = None,
     findings.extend(_check_changelog(root))
     releases = project_releases(project) if project is not None else None
     findings.extend(check_disputes(files, root, ctx, releases))
+    files.verdicts.save()
     if only is not None:
         wanted = set(only)
         findings = [f for f in findings if f.path in wanted]
@@ -213,7 +220,7 @@ def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterab
     if problem is not None:
         yield problem
         return
-    errors = list(schema_errors("ontology", config))
+    errors = files.schema_errors("ontology", ONTOLOGY_FILE, config)
     for error in errors:
         yield files.finding(ONTOLOGY_FILE, "schema",
                             Issue(error.path, error.message, on_key=error.on_key))
@@ -258,7 +265,7 @@ def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Fi
         if failure is not None:
             yield failure
             continue
-        errors = list(schema_errors("note", data))
+        errors = files.schema_errors("note", rel, data)
         for error in errors:
             yield files.finding(rel, "schema", Issue(error.path, error.message,
                                                      on_key=error.on_key))

@@ -33,10 +33,12 @@ from ontology_tools.model import Finding, Severity
 from ontology_tools.runtime.atomic import write_atomic
 from ontology_tools.runtime.parallel import ordered_chunks
 from ontology_tools.runtime.progress import Progress
-from ontology_tools.schemas import schema, schema_errors
+from ontology_tools.schemas import SchemaError, schema, schema_errors
 
 CACHE_DIR = ".ontology-cache"
 PACK_PREFIX = "results-"
+VERDICT_PREFIX = "verdicts-"
+VERDICT_SCHEMAS = ("ontology", "note", "dispute")  # the files checked whole on every run
 FORMAT = b"ONTC0001"
 DIGEST_BYTES = 32
 NO_CACHE_VARIABLE = "ONTOLOGY_NO_CACHE"
@@ -109,9 +111,10 @@ def _stat_signature(path: Path) -> tuple[int, int]:
 class ResultCache:
     """One pack file of `{path: (sha256, data, findings)}` for one context key."""
 
-    def __init__(self, folder: Path | None, context: str) -> None:
+    def __init__(self, folder: Path | None, context: str, prefix: str = PACK_PREFIX) -> None:
         self._folder = folder
         self._context = context
+        self._prefix = prefix
         self._stored: dict[str, Any] = self._read() if folder is not None else {}
         self._kept: dict[str, Any] = {}
         self._changed = False
@@ -119,7 +122,7 @@ class ResultCache:
     @property
     def path(self) -> Path | None:
         """The pack file (None when caching is off)."""
-        return None if self._folder is None else self._folder / f"{PACK_PREFIX}{self._context}"
+        return None if self._folder is None else self._folder / f"{self._prefix}{self._context}"
 
     def _read(self) -> dict[str, Any]:
         path = self.path
@@ -152,6 +155,19 @@ class ResultCache:
             (f.line, f.col, str(f.severity), f.rule, f.message) for f in result.findings])
         self._changed = True
 
+    def stored(self, key: str, digest: str) -> Any:
+        """The raw entry stored under `key` for bytes hashing to `digest`, else None."""
+        entry = self._stored.get(key)
+        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != digest:
+            return None
+        self._kept[key] = entry
+        return entry[1]
+
+    def store(self, key: str, digest: str, value: Any) -> None:
+        """Remember `value` (marshal-able) for bytes hashing to `digest`."""
+        self._kept[key] = (digest, value)
+        self._changed = True
+
     def save(self) -> None:
         """Write the entries of this run (only those) if anything changed; never fail."""
         path = self.path
@@ -163,7 +179,7 @@ class ResultCache:
             self._folder.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self._folder)
             write_atomic(path, encode_pack(self._kept), durable=False)  # readers: whole packs
-            _remove_other_packs(self._folder, path.name)
+            _remove_other_packs(self._folder, self._prefix, path.name)
         except (OSError, ValueError):
             return
 
@@ -196,11 +212,53 @@ def _ignore_in_git(folder: Path) -> None:
         write_atomic(marker, GITIGNORE, durable=False)
 
 
-def _remove_other_packs(folder: Path, keep: str) -> None:
+def _remove_other_packs(folder: Path, prefix: str, keep: str) -> None:
     """Packs of another context (an older schema, vocabulary or tool) can never be used again."""
-    for other in folder.glob(f"{PACK_PREFIX}*"):
+    for other in folder.glob(f"{prefix}*"):
         if other.name != keep:
             other.unlink(missing_ok=True)
+
+
+class SchemaVerdicts:
+    """The JSON Schema errors of the files checked whole on every run (ontology.yaml, notes,
+    disputes), kept by the sha256 of their bytes: a warm run never loads jsonschema for them.
+
+    The verdict depends only on the bytes (the fast loader is deterministic) and the schema, so
+    the pack's name hashes the tool version, those schemas and this module's code.
+    """
+
+    def __init__(self, root: Path, use_cache: bool = True) -> None:
+        enabled = use_cache and not cache_disabled()
+        self._cache = ResultCache(root / CACHE_DIR if enabled else None, _verdict_key(),
+                                  VERDICT_PREFIX)
+
+    def errors(self, name: str, rel: str, data: bytes, instance: Any) -> list[SchemaError]:
+        """`schema_errors(name, instance)` for a file whose bytes are `data`, stored or computed."""
+        key = f"{name}\0{rel}"
+        digest = hashlib.sha256(data).hexdigest()
+        stored = self._cache.stored(key, digest)
+        if stored is not None:
+            try:
+                return [SchemaError(tuple(path), message, on_key)
+                        for path, message, on_key in stored]
+            except (TypeError, ValueError):
+                pass
+        found = list(schema_errors(name, instance))
+        self._cache.store(key, digest, [(tuple(e.path), e.message, e.on_key) for e in found])
+        return found
+
+    def save(self) -> None:
+        """Write the verdicts of this run if anything changed; never fail."""
+        self._cache.save()
+
+
+def _verdict_key() -> str:
+    parts = {"format": FORMAT.decode(), "version": __version__,
+             "schemas": [schema(name) for name in VERDICT_SCHEMAS],
+             "code": [_stat_signature(Path(module)) for module in (__file__, yamlio.__file__,
+                                                                   _schemas_file())]}
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def file_results(root: Path, files: Mapping[str, bytes], vocabularies: Any, *,

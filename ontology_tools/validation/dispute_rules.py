@@ -17,7 +17,7 @@ from ontology_tools.project.disputes import (
     id_number,
     kpi_releases,
 )
-from ontology_tools.schemas import schema_errors
+from ontology_tools.schemas import SchemaError
 from ontology_tools.validation.context import OntologyContext
 from ontology_tools.validation.registry import RULES, Issue, ValidationRule, register
 
@@ -45,6 +45,8 @@ class FileReader(Protocol):
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding: ...
 
+    def schema_errors(self, name: str, rel: str, instance: Any) -> list[SchemaError]: ...
+
 
 @dataclass(frozen=True)
 class _Loaded:
@@ -71,7 +73,7 @@ def check_disputes(files: FileReader, root: Path, ctx: OntologyContext,
         if problem is not None:
             yield problem
             continue
-        errors = list(schema_errors("dispute", data))
+        errors = files.schema_errors("dispute", rel, data)
         for error in errors:
             yield files.finding(rel, "schema", Issue(error.path, error.message,
                                                      on_key=error.on_key))
