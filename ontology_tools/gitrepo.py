@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +182,8 @@ class GitRepo:
 
     def commit(self, paths: Sequence[str], message: str) -> str:
         """Commit exactly `paths` (added, changed or deleted) with `message`; return the sha."""
+        import tempfile  # here, not at the top: a warm `validate` imports this module
+
         if not paths:  # an empty pathspec would mean every file of the repository
             raise OntologyError("nothing to commit: no paths given")
         prefix = self._prefix()
@@ -210,6 +211,8 @@ class GitRepo:
 
     def create_tag_verbatim(self, name: str, message: str, when: str, ref: str = "HEAD") -> None:
         """An annotated tag whose message is kept exactly (markdown `#` lines included)."""
+        import tempfile
+
         # The message goes through a file: a first release's changelog section lists every KPI,
         # far more than one command-line argument may hold (128 KiB on Linux).
         with tempfile.TemporaryFile() as text, \
@@ -241,6 +244,53 @@ def _info(commit: Any) -> CommitInfo:
     return CommitInfo(sha=str(commit.hexsha), author=str(commit.author.name),
                       email=str(commit.author.email),
                       date=commit.committed_datetime.isoformat(), message=str(commit.message))
+
+
+NOT_A_REPOSITORY = "no repository"
+
+
+def ref_state(root: Path) -> str | None:
+    """Everything that decides which releases `root`'s repository holds, as text, read by two
+    `git` processes (a few ms each, where importing GitPython alone costs ~170 ms).
+
+    It names the work tree's top folder, HEAD's commit and every ref (tags peeled), and holds the
+    shallow and grafts files (deepening a clone changes the history HEAD reaches).
+    `NOT_A_REPOSITORY` outside any repository; None when git cannot tell (no git executable,
+    a bare repository, any other failure): then nothing may be taken from a cache.
+    """
+    where = _git_output(root, "rev-parse", "--show-toplevel", "--git-path", "shallow",
+                        "--git-path", "info/grafts")
+    if where is None:
+        return None
+    if not where[0]:
+        return NOT_A_REPOSITORY if b"not a git repository" in where[2] else None
+    lines = where[1].decode("utf-8", "surrogateescape").splitlines()
+    refs = _git_output(root, "show-ref", "--head", "--dereference")
+    if len(lines) != 3 or refs is None or (not refs[0] and refs[2]):  # no ref: exit 1, silent
+        return None
+    parts = [lines[0], refs[1].decode("utf-8", "surrogateescape")]
+    for name in lines[1:]:
+        try:
+            parts.append((root / name).read_bytes().decode("utf-8", "surrogateescape"))
+        except FileNotFoundError:
+            parts.append("")
+        except OSError:
+            return None
+    return "\0".join(parts)
+
+
+def _git_output(root: Path, *args: str) -> tuple[bool, bytes, bytes] | None:
+    """(succeeded, stdout, stderr) of one `git` command in `root`; None if git cannot run."""
+    import os
+    import subprocess
+
+    environment = {**os.environ, "LC_ALL": "C"}  # stderr is matched in English
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60,
+                              env=environment, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.returncode == 0, done.stdout, done.stderr
 
 
 def blob_sha(data: bytes) -> str:

@@ -118,8 +118,9 @@ def validate(project: Project, paths: Sequence[Path], fmt: str, no_cache: bool) 
     from ontology_tools.validation import validate as run
     from ontology_tools.validation.cache import cache_disabled
 
+    use_cache = not cache_disabled(no_cache)
     report = run(project.root, only=_relative_files(project.root, paths) if paths else None,
-                 baseline=validation_baseline(project), use_cache=not cache_disabled(no_cache),
+                 baseline=validation_baseline(project, use_cache), use_cache=use_cache,
                  project=project)
     if fmt == "json":
         click.echo(render.as_json(report.findings, report.files), nl=False)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ontology_tools.gitrepo import GitRepo
     from ontology_tools.model import Snapshot
     from ontology_tools.project.baseline import Baseline
+    from ontology_tools.project.past import PastFacts
     from ontology_tools.project.releases import ReleaseIndex
     from ontology_tools.yamlio import YamlProblem
 
@@ -102,6 +103,7 @@ class Project:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._past: PastFacts | None = None
 
     @cached_property
     def config_bytes(self) -> bytes:
@@ -157,6 +159,20 @@ class Project:
         from ontology_tools.project.baseline import find_baseline
 
         return find_baseline(self)
+
+    def past_facts(self, use_cache: bool = True) -> PastFacts:
+        """What validation needs of the last release, remembered in `.ontology-cache/` unless
+        `use_cache` is False; the first call decides, later calls share it."""
+        if self._past is None:
+            from ontology_tools.project.past import PastFacts
+
+            self._past = PastFacts.open(self, use_cache)
+        return self._past
+
+    def save_past_facts(self) -> None:
+        """Remember what this command learnt of the past (nothing if it asked nothing)."""
+        if self._past is not None:
+            self._past.save()
 
     @cached_property
     def worktree(self) -> Snapshot:

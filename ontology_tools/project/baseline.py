@@ -7,13 +7,13 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ontology_tools import snapshots
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import Snapshot, Stamp, ValidationBaseline
-from ontology_tools.project.releases import TRAILER, Release, ReleaseIndex
+from ontology_tools.project.releases import TRAILER, Release
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
+    from ontology_tools.project.past import PastFacts
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Baseline:
 
 def find_baseline(project: Project) -> Baseline:
     """The release of ontology.yaml's `version`, else the empty snapshot of a first release."""
+    from ontology_tools import snapshots  # not at the top: a warm `validate` never needs it
+
     version = project.config.get("version")
     if not version:
         return Baseline(None, snapshots.empty(project.settings.name))
@@ -83,36 +85,37 @@ def diagnose(project: Project, version: str) -> tuple[str, bool]:
             "writes it"), True
 
 
-def validation_baseline(project: Project) -> ValidationBaseline | None:
+def validation_baseline(project: Project, use_cache: bool = True) -> ValidationBaseline | None:
     """What validation needs of the past: the last release's stamps and every id that existed.
 
-    None when ontology.yaml itself does not parse (validation reports that first).
+    Read through `project.past_facts`: a warm run takes them from `.ontology-cache/` without
+    opening the repository. None when ontology.yaml itself does not parse (validation reports
+    that first).
     """
     if project.loaded_config[1] is not None:
         return None
-    baseline = project.baseline
-    snapshot = baseline.snapshot
-    past = PastIds(snapshot, project.releases)
-    if baseline.missing is not None:
-        return ValidationBaseline({}, past, missing=baseline.missing,
+    past = project.past_facts(use_cache)
+    if not past.found:
+        baseline = project.baseline
+        return ValidationBaseline({}, PastIds(past), missing=baseline.missing,
                                   version_edited=baseline.version_edited)
-    return ValidationBaseline(ReleasedStamps(snapshot), past,
-                              digests={rogue_id: source.digest
-                                       for rogue_id, source in snapshot.sources.items()})
+    return ValidationBaseline(ReleasedStamps(past), PastIds(past), digests=past.digests())
 
 
 class PastIds(AbstractSet[str]):
     """Every id the baseline or any release held; the releases are read only if asked."""
 
-    def __init__(self, snapshot: Snapshot, releases: ReleaseIndex) -> None:
-        self._snapshot = snapshot
-        self._releases = releases
+    def __init__(self, past: PastFacts) -> None:
+        self._past = past
+
+    def _held(self) -> Mapping[str, str]:
+        return self._past.digests() if self._past.found else {}
 
     def __contains__(self, rogue_id: object) -> bool:
-        return rogue_id in self._snapshot.sources or rogue_id in self._releases.past_ids
+        return rogue_id in self._held() or rogue_id in self._past.past_ids()
 
     def _all(self) -> frozenset[str]:
-        return frozenset(self._snapshot.sources) | self._releases.past_ids
+        return frozenset(self._held()) | self._past.past_ids()
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._all()))
@@ -122,31 +125,23 @@ class PastIds(AbstractSet[str]):
 
 
 class ReleasedStamps(Mapping[str, Stamp]):
-    """The stamps of a released snapshot, each file parsed only when its stamp is asked for.
+    """The stamps of the last release, each file parsed only when its stamp is asked for.
 
     A file of the release that cannot be read has no stamp, as if it were not there.
     """
 
-    def __init__(self, snapshot: Snapshot) -> None:
-        self._snapshot = snapshot
-        self._read: dict[str, Stamp | None] = {}
+    def __init__(self, past: PastFacts) -> None:
+        self._past = past
 
     def _stamp(self, rogue_id: str) -> Stamp | None:
-        if rogue_id not in self._snapshot.sources:
+        if rogue_id not in self._past.digests():
             return None
-        if rogue_id not in self._read:
-            try:
-                document = self._snapshot.document(rogue_id)
-            except OntologyError:
-                self._read[rogue_id] = None
-            else:
-                self._read[rogue_id] = Stamp(document.version, document.released_at)
-        return self._read[rogue_id]
+        return self._past.stamp(rogue_id)
 
     @property
     def parsed(self) -> frozenset[str]:
         """The ids whose released file had to be read so far."""
-        return frozenset(self._read)
+        return frozenset(self._past.parsed)
 
     def __getitem__(self, rogue_id: str) -> Stamp:
         stamp = self._stamp(rogue_id)
@@ -155,7 +150,7 @@ class ReleasedStamps(Mapping[str, Stamp]):
         return stamp
 
     def __iter__(self) -> Iterator[str]:
-        return (rogue_id for rogue_id in self._snapshot.ids() if self._stamp(rogue_id))
+        return (rogue_id for rogue_id in sorted(self._past.digests()) if self._stamp(rogue_id))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

@@ -180,6 +180,8 @@ def validate(root: Path, only: Collection[str] | None = None,
     releases = project_releases(project) if project is not None else None
     findings.extend(check_disputes(files, root, ctx, releases))
     files.verdicts.save()
+    if project is not None:
+        project.save_past_facts()
     if only is not None:
         wanted = set(only)
         findings = [f for f in findings if f.path in wanted]

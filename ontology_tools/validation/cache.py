@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,18 +29,18 @@ from typing import Any
 
 from ontology_tools import __version__, yamlio
 from ontology_tools.model import Finding, Severity
+from ontology_tools.project.past import CACHE_DIR as CACHE_DIR
+from ontology_tools.project.past import NO_CACHE_VARIABLE as NO_CACHE_VARIABLE
+from ontology_tools.project.past import cache_disabled as cache_disabled
 from ontology_tools.runtime.atomic import write_atomic
-from ontology_tools.runtime.parallel import ordered_chunks
 from ontology_tools.runtime.progress import Progress
 from ontology_tools.schemas import SchemaError, schema, schema_errors
 
-CACHE_DIR = ".ontology-cache"
 PACK_PREFIX = "results-"
 VERDICT_PREFIX = "verdicts-"
 VERDICT_SCHEMAS = ("ontology", "note", "dispute")  # the files checked whole on every run
 FORMAT = b"ONTC0001"
 DIGEST_BYTES = 32
-NO_CACHE_VARIABLE = "ONTOLOGY_NO_CACHE"
 PARALLEL_MIN_FILES = 500  # measured: 1,000 misses take 0.7 s on 2 cores, 1.0 s serially
 CHUNK_FILES = 250
 GITIGNORE = b"# written by ontology validate: the cache is never committed\n*\n"
@@ -74,12 +73,6 @@ def check_file(rel: str, data: bytes) -> FileResult:
 def _check_chunk(files: Mapping[str, bytes], rels: Sequence[str]) -> list[FileResult]:
     """`check_file` over one chunk of paths, in order (run by `parallel.ordered_chunks`)."""
     return [check_file(rel, files[rel]) for rel in rels]
-
-
-def cache_disabled(no_cache: bool = False, environ: Mapping[str, str] | None = None) -> bool:
-    """True with --no-cache or ONTOLOGY_NO_CACHE=1."""
-    environ = os.environ if environ is None else environ
-    return no_cache or environ.get(NO_CACHE_VARIABLE, "").strip() not in ("", "0")
 
 
 def context_key(vocabularies: Any) -> str:
@@ -290,6 +283,10 @@ def file_results(root: Path, files: Mapping[str, bytes], vocabularies: Any, *,
 def _compute(rels: Sequence[str], files: Mapping[str, bytes],
              advance: Callable[[int], None]) -> Iterator[tuple[str, FileResult]]:
     """Serially, or in chunks over the cores when there are enough files to pay for it."""
+    if not rels:
+        return  # a warm run: not even the worker machinery (multiprocessing) is imported
+    from ontology_tools.runtime.parallel import ordered_chunks
+
     for chunk, results in ordered_chunks(_check_chunk, rels, files, chunk_size=CHUNK_FILES,
                                          min_items=PARALLEL_MIN_FILES):
         yield from zip(chunk, results, strict=True)

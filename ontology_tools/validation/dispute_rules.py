@@ -211,5 +211,8 @@ def project_releases(project: Project) -> KpiReleases | None:
     config, problem = project.loaded_config
     if problem is not None:
         return None
+    past = project.past_facts()
+    if past.found:  # then the history is complete, and remembered between runs
+        return past.kpi_releases()
     version = config.get("version") if isinstance(config, dict) else None
     return kpi_releases(project.releases, str(version) if version else None)
