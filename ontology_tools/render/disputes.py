@@ -172,7 +172,8 @@ def _bump(label: str) -> Any:
 
 def review_page(review: DisputeReview) -> str:
     """The self-contained HTML review page of one dispute (no script; everything escaped)."""
-    from ontology_tools.render.review import review_row, template
+    from ontology_tools.render.review import review_row
+    from ontology_tools.render.templating import render
 
     kpis = []
     for kpi in review.kpis:
@@ -181,7 +182,7 @@ def review_page(review: DisputeReview) -> str:
         pending = [review_row(c) for c in kpi.pending.changes] if kpi.pending else []
         kpis.append({"kpi": kpi, "definition": _definition_rows(kpi.definition),
                      "released": released, "pending": pending})
-    return str(template("review/dispute.html.j2").render(dispute=review.dispute, kpis=kpis))
+    return render("review/dispute.html", dispute=review.dispute, kpis=kpis)
 
 
 def _definition_rows(definition: Mapping[str, Any] | None) -> list[tuple[str, str]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ontology_tools.records import json_text
-from ontology_tools.render.markdown import code, md, render
+from ontology_tools.render.markdown import code, md
 from ontology_tools.render.plain import one_line
+from ontology_tools.render.templating import render
 from ontology_tools.review.history import (
     SHALLOW_NOTE,
     History,
