@@ -8,7 +8,7 @@ from typing import Any
 from ontology_tools.model import KpiPlan, Plan, Status
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.records import json_text
-from ontology_tools.render.plain import one_line
+from ontology_tools.render.plain import joined, one_line
 from ontology_tools.review.dispute_review import DisputeReview, KpiUnderReview, change_of
 from ontology_tools.review.history import History, HistoryEntry, history_document
 
@@ -92,12 +92,9 @@ def review_json(review: DisputeReview) -> str:
     return json_text(review_document(review))
 
 
-def review_text(review: DisputeReview) -> str:
+@joined
+def review_text(review: DisputeReview) -> Iterator[str]:
     """The review for the terminal, word diffs marked [-old-]{+new+}."""
-    return "".join(_review_lines(review))
-
-
-def _review_lines(review: DisputeReview) -> Iterator[str]:
     d = review.dispute
     yield f"{d.id} ({d.status.value}): {', '.join(d.kpis)}\n"
     yield f"raised {d.raised_at} by {one_line(d.raised_by)}"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ontology_tools.records import json_text
 from ontology_tools.render.markdown import code, md
-from ontology_tools.render.plain import one_line
+from ontology_tools.render.plain import joined, one_line
 from ontology_tools.render.templating import render
 from ontology_tools.review.history import (
     SHALLOW_NOTE,
@@ -23,12 +23,9 @@ def history_json(history: History) -> str:
     return json_text(history_document(history))
 
 
-def history_text(history: History) -> str:
+@joined
+def history_text(history: History) -> Iterator[str]:
     """Lines for the terminal."""
-    return "".join(_text_lines(history))
-
-
-def _text_lines(history: History) -> Iterator[str]:
     rogue_id = history.rogue_id
     if history.shallow:
         yield f"note: {SHALLOW_NOTE}\n"
@@ -62,12 +59,9 @@ def _disputes_text(history: History) -> Iterator[str]:
             yield f"    {decision_phrase(d)}: {one_line(d.resolution.summary)}\n"
 
 
-def history_markdown(history: History) -> str:
+@joined
+def history_markdown(history: History) -> Iterator[str]:
     """A markdown table for a dispute file or PR; every value escaped (a `|` stays in its cell)."""
-    return "".join(_markdown_parts(history))
-
-
-def _markdown_parts(history: History) -> Iterator[str]:
     yield render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
                  what_happened=what_happened, editor_names=editor_names)
     yield from _disputes_markdown(history)

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
+from collections.abc import Callable, Iterable
+from typing import ParamSpec
+
+P = ParamSpec("P")
+
+
+def joined(lines: Callable[P, Iterable[str]]) -> Callable[P, str]:
+    """A reporter written as a generator of lines, made to return their text."""
+
+    @functools.wraps(lines)
+    def text(*args: P.args, **kwargs: P.kwargs) -> str:
+        return "".join(lines(*args, **kwargs))
+
+    return text
 
 
 def one_line(value: object) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ontology_tools.errors import OntologyError
-from ontology_tools.render.plain import one_line, paragraph
+from ontology_tools.render.plain import joined, one_line, paragraph
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -52,12 +52,9 @@ TEXT_FIELDS = (("description", "Definition"), ("formula", "Formula"),
                ("interpretationGuidance", "How to interpret"))
 
 
-def show_text(shown: ShownKpi) -> str:
+@joined
+def show_text(shown: ShownKpi) -> Iterator[str]:
     """A readable summary for the terminal."""
-    return "".join(_text_lines(shown))
-
-
-def _text_lines(shown: ShownKpi) -> Iterator[str]:
     kpi, document = shown.document.content, shown.document
     yield f"{kpi.get('defaultLabel', shown.rogue_id)}  ({shown.rogue_id})\n"
     yield f"version:   {document.version or 'unreleased'}"
