@@ -18,6 +18,7 @@ import click
 
 from ontology_tools import __version__
 from ontology_tools.cli import options
+from ontology_tools.render import REPORTERS, formats
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -97,12 +98,20 @@ def current_project() -> Project:
 FROM_ADVICE = "; or compare with an explicit `--from VERSION|REF`"
 
 
-FINDING_FORMATS = click.Choice(["text", "json", "github"])
+def format_option(kind: str, choices: Sequence[str] | None = None) -> Callable[..., Any]:
+    """`--format` with the formats the reporters of `kind` offer (default: text)."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices or formats(kind))),
+                        default="text", show_default=True)
+
+
+def report(kind: str, fmt: str, result: Any, **options: Any) -> None:
+    """Print `result` with the reporter of `kind` for `fmt` on stdout."""
+    click.echo(REPORTERS[kind][fmt](result, **options), nl=False)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FINDING_FORMATS, default="text", show_default=True)
+@format_option("findings")
 @click.option("--no-cache", is_flag=True,
               help="Re-read every file; neither use nor update .ontology-cache/ "
               "(also ONTOLOGY_NO_CACHE=1).")
@@ -114,20 +123,18 @@ def validate(project: Project, paths: Sequence[Path], fmt: str, no_cache: bool) 
     still read so that cross-file rules stay exact. Exit 1 when there is an error.
     """
     from ontology_tools.project.baseline import validation_baseline
-    from ontology_tools.render import findings as render
+    from ontology_tools.render.findings import summary
     from ontology_tools.validation import validate as run
     from ontology_tools.validation.cache import cache_disabled
 
     use_cache = not cache_disabled(no_cache)
-    report = run(project.root, only=_relative_files(project.root, paths) if paths else None,
-                 baseline=validation_baseline(project, use_cache), use_cache=use_cache,
-                 project=project)
-    if fmt == "json":
-        click.echo(render.as_json(report.findings, report.files), nl=False)
-    else:
-        click.echo(render.FORMATTERS[fmt](report.findings), nl=False)
-        click.echo(render.summary(report.findings, report.files), err=True)
-    sys.exit(1 if report.errors else 0)
+    found = run(project.root, only=_relative_files(project.root, paths) if paths else None,
+                baseline=validation_baseline(project, use_cache), use_cache=use_cache,
+                project=project)
+    report("findings", fmt, found.findings, files=found.files)
+    if fmt != "json":  # the JSON document holds its own summary
+        click.echo(summary(found.findings, found.files), err=True)
+    sys.exit(1 if found.errors else 0)
 
 
 def _relative_files(root: Path, paths: Sequence[Path]) -> set[str]:
@@ -225,28 +232,14 @@ def new(project: Project, domain: str, slug: str, label: str | None, owner: str 
     click.echo(f"wrote {path.relative_to(project.root).as_posix()}")
 
 
-PLAN_FORMATS = click.Choice(["text", "markdown", "json", "github", "html"])
 LEVELS = click.Choice(["patch", "minor", "major"])
 
 
-def _print_plan(plan: Any, fmt: str, *, next_release: bool) -> None:
-    from ontology_tools.render import plan as render
+def _print_plan(plan: Any, fmt: str, *, next_release: bool, **options: Any) -> None:
+    from ontology_tools.runtime.terminal import color_wanted
 
-    if fmt == "json":
-        click.echo(render.as_json(plan), nl=False)
-    elif fmt == "markdown":
-        click.echo(render.as_markdown(plan, next_release=next_release), nl=False)
-    elif fmt == "github":
-        click.echo(render.as_github(plan), nl=False)
-    elif fmt == "html":
-        from ontology_tools.render.review import review_page
-
-        click.echo(review_page(plan), nl=False)
-    else:
-        from ontology_tools.runtime.terminal import color_wanted
-
-        click.echo(render.as_text(plan, color=color_wanted(sys.stdout),
-                                  next_release=next_release), nl=False)
+    report("plan", fmt, plan, next_release=next_release, color=color_wanted(sys.stdout),
+           **options)
 
 
 def _fail_on(plan: Any, level: str | None, kpis: Sequence[str]) -> None:
@@ -273,7 +266,7 @@ def _require_known(kpis: Sequence[str], comparison: Any) -> None:
 @click.option("--to", "to_spec", metavar="REF", default="WORKTREE", show_default=True,
               help="A git ref, bundle, or WORKTREE.")
 @click.option("--kpi", "kpis", multiple=True, metavar="ID", help="Only this KPI (repeatable).")
-@click.option("--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True)
+@format_option("plan")
 @click.option("--fail-on", type=LEVELS, help="Exit 1 when the bump reaches this level.")
 @pass_project
 def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[str], fmt: str,
@@ -286,24 +279,26 @@ def diff(project: Project, from_spec: str | None, to_spec: str, kpis: Sequence[s
     comparison = compare(project, from_spec, to_spec, only=set(kpis) or None,
                          advice=FROM_ADVICE if from_spec is None else "")
     _require_known(kpis, comparison)
-    if fmt == "html":
-        from ontology_tools.render.review import plan_definitions, review_page
-        from ontology_tools.review.history import releases_between
-
-        entries = releases_between(project, kpis[0], comparison.old.version,
-                                   comparison.new.version)
-        definitions = plan_definitions(comparison.plan, comparison.old, comparison.new)
-        click.echo(review_page(comparison.plan, entries, definitions), nl=False)
-    else:
-        _print_plan(comparison.plan, fmt, next_release=False)
+    review = _review_of(project, comparison, kpis[0]) if fmt == "html" else {}
+    _print_plan(comparison.plan, fmt, next_release=False, **review)
     _fail_on(comparison.plan, fail_on, kpis)
+
+
+def _review_of(project: Project, comparison: Any, rogue_id: str) -> dict[str, Any]:
+    """What the review page shows beside the plan: the releases between, whole definitions."""
+    from ontology_tools.render.review import plan_definitions
+    from ontology_tools.review.history import releases_between
+
+    return {"history": releases_between(project, rogue_id, comparison.old.version,
+                                        comparison.new.version),
+            "definitions": plan_definitions(comparison.plan, comparison.old, comparison.new)}
 
 
 @main.command()
 @click.option("--from", "from_spec", metavar="REF",
               help="Compare from this release, git ref or bundle instead of the last release.")
 @click.option("--kpi", "kpis", multiple=True, metavar="ID", help="Only this KPI (repeatable).")
-@click.option("--format", "fmt", type=PLAN_FORMATS, default="text", show_default=True)
+@format_option("plan")
 @click.option("--fail-on", type=LEVELS, help="Exit 1 when the bump reaches this level.")
 @pass_project
 def plan(project: Project, from_spec: str | None, kpis: Sequence[str], fmt: str,
@@ -357,17 +352,14 @@ def note(project: Project, kpis: Sequence[str], summary: str, dispute: str | Non
 
 @main.command()
 @click.option("--from", "from_spec", metavar="REF", help="Default: the last release.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "github"]),
-              default="text", show_default=True)
+@format_option("plan", ["text", "markdown", "github"])
 @pass_project
 def check(project: Project, from_spec: str | None, fmt: str) -> None:
     """The pull-request gate: validate, diff, and require a proper note for each change."""
-    from ontology_tools.render import findings as render_findings
     from ontology_tools.validation.gate import run_gate
 
     result = run_gate(project, from_spec, advice=FROM_ADVICE if from_spec is None else "")
-    click.echo(render_findings.FORMATTERS["github" if fmt == "github" else "text"](
-        result.report.findings), nl=False)
+    report("findings", "github" if fmt == "github" else "text", result.report.findings)
     if result.plan is not None:
         _print_plan(result.plan, fmt, next_release=True)
     for problem in result.problems:
@@ -398,35 +390,17 @@ def promote(project: Project, rogue_id: str, source_name: str, source_url: str |
 
 @main.command()
 @click.argument("rogue_id", metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
-              default="text", show_default=True)
+@format_option("history")
 @pass_project
 def history(project: Project, rogue_id: str, fmt: str) -> None:
     """Every release in which a KPI's version changed, newest first (follows renames)."""
-    import json
+    from ontology_tools.review.history import kpi_history
 
-    from ontology_tools.review import history as log
-
-    found = log.kpi_history(project, rogue_id, disputes=True)
-    if fmt == "json":
-        click.echo(json.dumps(log.history_document(found), indent=2, ensure_ascii=False))
-    elif fmt == "markdown":
-        from ontology_tools.render.history import history_markdown
-
-        click.echo("".join(history_markdown(found)), nl=False)
-    elif fmt == "html":
-        from ontology_tools.render.review import history_page
-
-        click.echo(history_page(found), nl=False)
-    else:
-        from ontology_tools.render.history import history_text
-
-        click.echo("".join(history_text(found)), nl=False)
+    report("history", fmt, kpi_history(project, rogue_id, disputes=True))
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option("rules")
 @click.option("--policy/--no-policy", default=True,
               help="Apply ontology.yaml's policy overrides (default) or show the defaults.")
 def rules(fmt: str, policy: bool) -> None:
@@ -435,13 +409,12 @@ def rules(fmt: str, policy: bool) -> None:
     Inside a repository the levels include ontology.yaml's policy overrides.
     """
     from ontology_tools.project import ProjectError
-    from ontology_tools.render.catalog import catalog_json, catalog_text
 
     try:
         overrides = current_project().settings.policy if policy else {}
     except ProjectError:
         overrides = {}
-    click.echo(catalog_json(overrides) if fmt == "json" else catalog_text(overrides), nl=False)
+    report("rules", fmt, overrides)
 
 
 @main.command()
@@ -570,12 +543,12 @@ def verify(bundle: Path) -> None:
     """Check a release bundle (folder or tarball) against its manifest and the schemas."""
     from ontology_tools.release import verify_bundle
 
-    report = verify_bundle(bundle)
-    for problem in report.problems:
-        click.echo(f"{report.bundle}: {problem}", err=True)
-    if not report.ok:
-        fail(f"{len(report.problems)} problem(s) in {report.bundle}")
-    click.echo(f"{report.bundle}: {report.checked} files match the manifest")
+    verified = verify_bundle(bundle)
+    for problem in verified.problems:
+        click.echo(f"{verified.bundle}: {problem}", err=True)
+    if not verified.ok:
+        fail(f"{len(verified.problems)} problem(s) in {verified.bundle}")
+    click.echo(f"{verified.bundle}: {verified.checked} files match the manifest")
 
 
 # --- disputes (SPEC 7.3) ------------------------------------------------------------------------
@@ -692,43 +665,33 @@ def dispute_resolve(project: Project, dispute_id: str, status: str | None, summa
 @dispute.command("list")
 @click.option("--status", type=click.Choice(["open", "upheld", "rejected", "withdrawn"]))
 @click.option("--kpi", metavar="ID", help="Only disputes of this KPI.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True)
+@format_option("disputes")
 @pass_project
 @usage_errors
 def dispute_list(project: Project, status: str | None, kpi: str | None, fmt: str) -> None:
     """Every dispute, oldest first."""
     from ontology_tools.project.disputes import DisputeValueError, read_disputes
-    from ontology_tools.render import disputes as render
     from ontology_tools.review.dispute_review import only_kpis
 
     records = read_disputes(project.root)
     if kpi is not None and kpi not in _known_kpis(project) | {k for d in records for k in d.kpis}:
         raise DisputeValueError(f"--kpi {kpi!r}: no such KPI in the worktree or any release")
-    chosen = only_kpis(records, kpi, status)
-    renderers = {"json": render.list_json, "markdown": render.list_markdown,
-                 "text": render.list_text}
-    click.echo(renderers[fmt](chosen), nl=False)
+    report("disputes", fmt, only_kpis(records, kpi, status))
 
 
 @dispute.command("show")
 @click.argument("dispute_id", metavar="DISPUTE")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
-              show_default=True)
+@format_option("dispute")
 @pass_project
 @usage_errors
 def dispute_show(project: Project, dispute_id: str, fmt: str) -> None:
     """The review page: claim, evidence, the definition as it stood, what changed since, the
     decision."""
     from ontology_tools.project.disputes import find_dispute, read_disputes
-    from ontology_tools.render import disputes as render
     from ontology_tools.review.dispute_review import review_dispute
 
     found = find_dispute(read_disputes(project.root), dispute_id)
-    review = review_dispute(project, found, _dispute_releases(project))
-    renderers = {"json": render.review_json, "html": render.review_page,
-                 "text": render.review_text}
-    click.echo(renderers[fmt](review), nl=False)
+    report("dispute", fmt, review_dispute(project, found, _dispute_releases(project)))
 
 
 # --- the definition as it stood (SPEC 7.4) -----------------------------------------------------
@@ -738,8 +701,7 @@ def dispute_show(project: Project, dispute_id: str, fmt: str) -> None:
 @click.option("--at", "at", metavar="VERSION|DATE|REF",
               help="A release (1.3.0 or v1.3.0), the release in force on a YYYY-MM-DD date, a "
               "git ref or WORKTREE (default: the last release).")
-@click.option("--format", "fmt", type=click.Choice(["text", "yaml", "json", "html"]),
-              default="text", show_default=True)
+@format_option("show")
 @pass_project
 def show(project: Project, rogue_id: str, at: str | None, fmt: str) -> None:
     """A KPI as it stood at a release, a date or a ref (follows renames; says what it shows).
@@ -747,17 +709,9 @@ def show(project: Project, rogue_id: str, at: str | None, fmt: str) -> None:
     --format json prints exactly the bytes of that release's bundle file, --format yaml the
     source file as the release committed it; which release was shown goes to stderr.
     """
-    from ontology_tools.render.show import show_page
-    from ontology_tools.review.show import resolve_point, show_kpi, show_text
+    from ontology_tools.review.show import resolve_point, show_kpi
 
     shown = show_kpi(project, rogue_id, resolve_point(project, at))  # usage errors exit 2
-    if fmt == "text":
-        click.echo(show_text(shown), nl=False)
-        return
-    if fmt == "json":
-        click.echo(shown.release_bytes(), nl=False)
-    elif fmt == "yaml":
-        click.echo(shown.source, nl=False)
-    else:
-        click.echo(show_page(project, shown), nl=False)
-    click.echo(f"showing {shown.resolved}", err=True)
+    report("show", fmt, shown, project=project)
+    if fmt != "text":  # the text says what it shows; the files and the page do not
+        click.echo(f"showing {shown.resolved}", err=True)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED
 from ontology_tools.model import Change, KpiPlan, Note, Plan, Status, level_label
-from ontology_tools.render.markdown import code, md, render
+from ontology_tools.render.markdown import code, md
+from ontology_tools.render.templating import render
 
 CHANGELOG_FILE = "changelog/CHANGELOG.md"
 # Keep a Changelog 1.1.0's types, in its order; a release uses those it needs.

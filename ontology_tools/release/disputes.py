@@ -36,6 +36,6 @@ def changelog_part(disputes: Sequence[Dispute]) -> str:
     """The section's list of resolved disputes ('' when there are none)."""
     if not disputes:
         return ""
-    from ontology_tools.render.markdown import render
+    from ontology_tools.render.templating import render
 
     return render("release/changelog_disputes.md.j2", disputes=disputes)

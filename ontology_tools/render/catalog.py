@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from ontology_tools.classify.catalog import with_policy
+from ontology_tools.records import json_text
 from ontology_tools.validation.registry import RULES
 
 
@@ -17,7 +17,7 @@ def catalog_json(policy: Mapping[str, str]) -> str:
         "validationRules": [{"id": r.id, "severity": str(r.severity), "summary": r.summary}
                             for r in RULES.values()],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def catalog_text(policy: Mapping[str, str]) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ontology_tools.model import KpiPlan, Plan, Status
 from ontology_tools.project.disputes import Dispute
+from ontology_tools.records import json_text
+from ontology_tools.render.plain import joined, one_line
 from ontology_tools.review.dispute_review import DisputeReview, KpiUnderReview, change_of
 from ontology_tools.review.history import History, HistoryEntry, history_document
 
@@ -26,15 +27,15 @@ def markdown_text(value: object) -> str:
 
 def list_json(disputes: Sequence[Dispute]) -> str:
     """`dispute list --format json` (schemas/disputes.schema.json)."""
-    return _json({"disputes": [d.record() for d in disputes]})
+    return json_text({"disputes": [d.record() for d in disputes]})
 
 
 def list_text(disputes: Sequence[Dispute]) -> str:
     """One block per dispute for the terminal."""
     if not disputes:
         return "no disputes\n"
-    return "".join(f"{d.id}  {d.status.value:<9}  raised {d.raised_at} by {_line(d.raised_by)}"
-                   f"  {', '.join(d.kpis)}\n    {_line(d.claim)}\n{_decision_line(d)}"
+    return "".join(f"{d.id}  {d.status.value:<9}  raised {d.raised_at} by {one_line(d.raised_by)}"
+                   f"  {', '.join(d.kpis)}\n    {one_line(d.claim)}\n{_decision_line(d)}"
                    for d in disputes)
 
 
@@ -44,7 +45,7 @@ def _decision_line(dispute: Dispute) -> str:
         return ""
     release = f" (release {resolution.release})" if resolution.release else ""
     return (f"    {dispute.status.value} on {resolution.decided_at}{release}: "
-            f"{_line(resolution.summary)}\n")
+            f"{one_line(resolution.summary)}\n")
 
 
 def list_markdown(disputes: Sequence[Dispute]) -> str:
@@ -88,22 +89,19 @@ def _pending_document(kpi: KpiPlan | None) -> dict[str, Any] | None:
 
 def review_json(review: DisputeReview) -> str:
     """The JSON text of `dispute show`."""
-    return _json(review_document(review))
+    return json_text(review_document(review))
 
 
-def review_text(review: DisputeReview) -> str:
+@joined
+def review_text(review: DisputeReview) -> Iterator[str]:
     """The review for the terminal, word diffs marked [-old-]{+new+}."""
-    return "".join(_review_lines(review))
-
-
-def _review_lines(review: DisputeReview) -> Iterator[str]:
     d = review.dispute
     yield f"{d.id} ({d.status.value}): {', '.join(d.kpis)}\n"
-    yield f"raised {d.raised_at} by {_line(d.raised_by)}"
+    yield f"raised {d.raised_at} by {one_line(d.raised_by)}"
     yield f", against version {d.against}\n" if d.against else "\n"
-    yield f"claim: {_line(d.claim)}\n"
+    yield f"claim: {one_line(d.claim)}\n"
     for item in d.evidence:
-        yield f"evidence: {_line(item.title)} <{item.url}>\n"
+        yield f"evidence: {one_line(item.title)} <{item.url}>\n"
     for kpi in review.kpis:
         yield from _kpi_lines(kpi)
     yield "\ndecision: "
@@ -112,7 +110,7 @@ def _review_lines(review: DisputeReview) -> Iterator[str]:
     else:
         yield f"{d.status.value} on {d.resolution.decided_at}"
         yield f", resolved by release {d.resolution.release}" if d.resolution.release else ""
-        yield f": {_line(d.resolution.summary)}\n"
+        yield f": {one_line(d.resolution.summary)}\n"
 
 
 def _kpi_lines(kpi: KpiUnderReview) -> Iterator[str]:
@@ -125,7 +123,7 @@ def _kpi_lines(kpi: KpiUnderReview) -> Iterator[str]:
         yield ": no release of it before the dispute was raised\n"
     for key, label in DEFINITION_FIELDS:
         if kpi.definition is not None and kpi.definition.get(key) is not None:
-            yield f"  {label}: {_line(kpi.definition[key])}\n"
+            yield f"  {label}: {one_line(kpi.definition[key])}\n"
     for entry in kpi.since:
         yield from _entry_lines(entry)
     if kpi.pending is not None:
@@ -150,7 +148,7 @@ def _entry_lines(entry: HistoryEntry) -> Iterator[str]:
         yield f"  {line}\n"
     for note in entry.notes:
         dispute = f" ({note['dispute']})" if note.get("dispute") else ""
-        yield f"    note{dispute}: {_line(note.get('summary', ''))}\n"
+        yield f"    note{dispute}: {one_line(note.get('summary', ''))}\n"
 
 
 def _status(value: str) -> Status:
@@ -171,7 +169,8 @@ def _bump(label: str) -> Any:
 
 def review_page(review: DisputeReview) -> str:
     """The self-contained HTML review page of one dispute (no script; everything escaped)."""
-    from ontology_tools.render.review import review_row, template
+    from ontology_tools.render.review import review_row
+    from ontology_tools.render.templating import render
 
     kpis = []
     for kpi in review.kpis:
@@ -180,7 +179,7 @@ def review_page(review: DisputeReview) -> str:
         pending = [review_row(c) for c in kpi.pending.changes] if kpi.pending else []
         kpis.append({"kpi": kpi, "definition": _definition_rows(kpi.definition),
                      "released": released, "pending": pending})
-    return str(template("review/dispute.html.j2").render(dispute=review.dispute, kpis=kpis))
+    return render("review/dispute.html", dispute=review.dispute, kpis=kpis)
 
 
 def _definition_rows(definition: Mapping[str, Any] | None) -> list[tuple[str, str]]:
@@ -188,11 +187,3 @@ def _definition_rows(definition: Mapping[str, Any] | None) -> list[tuple[str, st
         return []
     return [(label, str(definition[key])) for key, label in DEFINITION_FIELDS
             if definition.get(key) is not None]
-
-
-def _line(value: object) -> str:
-    return " ".join(str(value).split())
-
-
-def _json(document: Any) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

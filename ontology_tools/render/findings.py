@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from ontology_tools.model import Finding, Severity
+from ontology_tools.records import json_text
 from ontology_tools.render.github import annotation
 
 
@@ -22,7 +22,7 @@ def as_json(findings: Sequence[Finding], files: int) -> str:
         "summary": {"files": files, "errors": _count(findings, Severity.ERROR),
                     "warnings": _count(findings, Severity.WARNING)},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def as_github(findings: Sequence[Finding]) -> str:
@@ -43,6 +43,3 @@ def summary(findings: Sequence[Finding], files: int) -> str:
 
 def _count(findings: Sequence[Finding], severity: Severity) -> int:
     return sum(1 for f in findings if f.severity is severity)
-
-
-FORMATTERS = {"text": as_text, "github": as_github}

@@ -1,19 +1,29 @@
-"""`ontology history ID` as text and markdown (the HTML page is `render.review.history_page`)."""
+"""`ontology history ID` as text, JSON and markdown (HTML: `render.review.history_page`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ontology_tools.render.markdown import code, md, render
+from ontology_tools.records import json_text
+from ontology_tools.render.markdown import code, md
+from ontology_tools.render.plain import joined, one_line
+from ontology_tools.render.templating import render
 from ontology_tools.review.history import (
     SHALLOW_NOTE,
     History,
     decision_phrase,
     editor_names,
+    history_document,
     what_happened,
 )
 
 
+def history_json(history: History) -> str:
+    """The history document of schemas/history.schema.json."""
+    return json_text(history_document(history))
+
+
+@joined
 def history_text(history: History) -> Iterator[str]:
     """Lines for the terminal."""
     rogue_id = history.rogue_id
@@ -43,16 +53,13 @@ def _disputes_text(history: History) -> Iterator[str]:
         against = f" against {d.against}" if d.against else ""
         about = "" if d.kpis == (history.rogue_id,) else f" ({', '.join(d.kpis)})"
         yield f"{d.id}  {d.status.value}{about}\n"
-        yield f"    raised {d.raised_at} by {_one_line(d.raised_by)}{against}: " \
-              f"{_one_line(d.claim)}\n"
+        yield f"    raised {d.raised_at} by {one_line(d.raised_by)}{against}: " \
+              f"{one_line(d.claim)}\n"
         if d.resolution is not None:
-            yield f"    {decision_phrase(d)}: {_one_line(d.resolution.summary)}\n"
+            yield f"    {decision_phrase(d)}: {one_line(d.resolution.summary)}\n"
 
 
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
-
-
+@joined
 def history_markdown(history: History) -> Iterator[str]:
     """A markdown table for a dispute file or PR; every value escaped (a `|` stays in its cell)."""
     yield render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,

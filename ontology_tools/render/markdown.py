@@ -1,4 +1,5 @@
-"""Markdown from source text: every writer of CHANGELOG.md, plans, history and summaries uses it.
+"""Markdown from source text: every writer of CHANGELOG.md, plans, history and summaries uses it
+(as the `md` and `code` filters of the templates, `render.templating`).
 
 Text from a KPI file, a note or a dispute must render as the literal text it is (SPEC 8): a `|`
 must not end a table cell, `<b>` must not become bold, `*x*`, `_x_`, `~~x~~` no emphasis, `$x$` no
@@ -9,11 +10,8 @@ exact: a renderer shows every character of the source and nothing else.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
-
-import jinja2
 
 # Characters that start or end inline markup in CommonMark or GitHub Flavored Markdown: escapes,
 # code, emphasis, links, raw HTML and entities, table cells, math, strikethrough.
@@ -57,23 +55,3 @@ def code(value: Any, table: bool = False) -> str:
         text = text.replace("|", "\\|")
     return f"{fence}{pad}{text}{pad}{fence}"
 
-
-@functools.cache
-def environment() -> jinja2.Environment:
-    """The Jinja2 environment of the Markdown templates, with the `md` and `code` filters.
-
-    No autoescaping (it would escape for HTML): every value from a source goes through `md`
-    or `code` in the template.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ontology_tools", "templates"),
-        autoescape=False, undefined=jinja2.StrictUndefined, auto_reload=False,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
-    env.filters.update(md=md, code=code)
-    return env
-
-
-def render(template: str, **values: Any) -> str:
-    """Render `templates/<template>` with `values`."""
-    return environment().get_template(template).render(**values)

@@ -71,7 +71,7 @@ def _show(value: Any) -> str:
 
 def as_markdown(plan: Plan, *, next_release: bool = False) -> str:
     """A pull-request comment: a summary table, then each KPI's changes (all text escaped)."""
-    from ontology_tools.render.markdown import render
+    from ontology_tools.render.templating import render
 
     return render("plan/plan.md.j2", plan=plan, next_release=next_release, level=_level,
                   values=_md_values)

@@ -105,19 +105,6 @@ def review_row(change: Change) -> ReviewRow:
     return ReviewRow(change, Side(old), Side(new))
 
 
-def _environment() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    return Environment(loader=PackageLoader("ontology_tools", "templates"),
-                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
-
-
-def template(name: str) -> Any:
-    """A template of the review pages (`review/<name>`), with the pages' escaping rules."""
-    return _environment().get_template(name)
-
-
 WHOLE_DEFINITION_STATUSES = ("added", "removed", "renamed", "restored")
 Definitions = Mapping[str, tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]]
 
@@ -148,12 +135,14 @@ def review_page(plan: Plan, history: Sequence[Any] = (),
          definition_rows(*definitions[kpi.rogue_id])
          if kpi.status in WHOLE_DEFINITION_STATUSES and kpi.rogue_id in definitions else ())
         for kpi in plan.kpis]
-    template = _environment().get_template("review/review.html.j2")
-    return str(template.render(plan=plan, kpis=kpis, history=history))
+    from ontology_tools.render.templating import render
+
+    return render("review/review.html", plan=plan, kpis=kpis, history=history)
 
 
 def history_page(history: History) -> str:
     """A self-contained HTML page of a KPI's release history."""
+    from ontology_tools.render.templating import render
     from ontology_tools.review.history import (
         SHALLOW_NOTE,
         decision_phrase,
@@ -161,8 +150,7 @@ def history_page(history: History) -> str:
         what_happened,
     )
 
-    template = _environment().get_template("review/history.html.j2")
-    return str(template.render(rogue_id=history.rogue_id, entries=history.entries,
-                               shallow=history.shallow, shallow_note=SHALLOW_NOTE,
-                               what_happened=what_happened, editor_names=editor_names,
-                               disputes=history.disputes, decision_phrase=decision_phrase))
+    return render("review/history.html", rogue_id=history.rogue_id, entries=history.entries,
+                  shallow=history.shallow, shallow_note=SHALLOW_NOTE,
+                  what_happened=what_happened, editor_names=editor_names,
+                  disputes=history.disputes, decision_phrase=decision_phrase)

@@ -1,18 +1,19 @@
-"""`ontology show --format html`: the docs KPI page of one point in a KPI's life."""
+"""`ontology show`: a KPI at one point of its life, as text, its released files or a docs page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ontology_tools.errors import OntologyError
+from ontology_tools.render.plain import joined, one_line, paragraph
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
     from ontology_tools.review.show import ShownKpi
 
 
-def show_page(project: Project, shown: ShownKpi) -> str:
+def show_page(shown: ShownKpi, *, project: Project) -> str:
     """A standalone HTML page: the docs KPI page of that point, every value escaped."""
     from ontology_tools.project import Settings
     from ontology_tools.project.disputes import read_disputes
@@ -34,3 +35,50 @@ def show_page(project: Project, shown: ShownKpi) -> str:
                         released_at=release.released_at if release else None,
                         disputes=read_disputes(project.root))
     return site.kpi_page(shown.rogue_id)
+
+
+def show_json(shown: ShownKpi) -> bytes:
+    """Exactly the bytes of the KPI's file in that release's bundle."""
+    return shown.release_bytes()
+
+
+def show_yaml(shown: ShownKpi) -> bytes:
+    """The bytes of the source file as that point holds it."""
+    return shown.source
+
+
+TEXT_FIELDS = (("description", "Definition"), ("formula", "Formula"),
+               ("whyItMatters", "Why it matters"),
+               ("interpretationGuidance", "How to interpret"))
+
+
+@joined
+def show_text(shown: ShownKpi) -> Iterator[str]:
+    """A readable summary for the terminal."""
+    kpi, document = shown.document.content, shown.document
+    yield f"{kpi.get('defaultLabel', shown.rogue_id)}  ({shown.rogue_id})\n"
+    yield f"version:   {document.version or 'unreleased'}"
+    yield f", released {document.released_at}\n" if document.released_at else "\n"
+    yield f"as of:     {shown.point.description}\n"
+    source = kpi.get("definitionSource")
+    if isinstance(source, dict):
+        cited = ", ".join(str(source[k]) for k in ("sourceName", "sectionRef", "sourceUrl")
+                          if source.get(k))
+        yield f"tier:      {source.get('tier')}" + (f" — {cited}" if cited else "") + "\n"
+    yield f"type:      {kpi.get('fieldType')}" + (f" ({kpi['unit']})" if kpi.get("unit") else "")
+    yield f"; maturity {kpi.get('maturity')}\n"
+    basis = kpi.get("metricBasis")
+    if isinstance(basis, dict):
+        yield f"basis:     {basis.get('timeBasis')}, {basis.get('production')}\n"
+    for key, label in (("defaultOwningFunctions", "owners"), ("suggestedForStages", "stages"),
+                       ("relatedKpiIds", "related"), ("supersedes", "supersedes")):
+        if isinstance(kpi.get(key), list) and kpi[key]:
+            yield f"{label + ':':<10} {', '.join(str(v) for v in kpi[key])}\n"
+    deprecation = kpi.get("deprecation")
+    if isinstance(deprecation, dict):
+        replaced = f"; use {deprecation['replacedBy']}" if deprecation.get("replacedBy") else ""
+        yield f"DEPRECATED {deprecation.get('date')}: {one_line(deprecation.get('reason'))}" \
+              f"{replaced}\n"
+    for key, label in TEXT_FIELDS:
+        if kpi.get(key):
+            yield f"\n{label}:\n{paragraph(kpi[key])}\n"

@@ -40,17 +40,18 @@ def disputes_of(disputes: Sequence[Dispute], rogue_id: str) -> tuple[DisputeLine
 def dispute_pages(disputes: Sequence[Dispute], site: Mapping[str, Any],
                   known: Set[str]) -> Iterator[tuple[str, str]]:
     """Each dispute's page, then the index, in path order; nothing when there are none."""
-    from ontology_tools.render.docs.site import environment
     from ontology_tools.render.docs.views import page_for
+    from ontology_tools.render.templating import render
 
     if not disputes:
         return
     for dispute in sorted(disputes, key=lambda d: d.id):
         links = [(rogue_id, page_for(rogue_id) if rogue_id in known else None)
                  for rogue_id in dispute.kpis]
-        yield dispute_page_path(dispute), environment().get_template("docs/dispute.html").render(
-            site=site, root="../", current="dispute", dispute=dispute, kpis=links)
+        yield dispute_page_path(dispute), render(
+            "docs/dispute.html", site=site, root="../", current="dispute", dispute=dispute,
+            kpis=links)
     lines = [DisputeLine(d, dispute_page_path(d)) for d in
              sorted(disputes, key=lambda d: id_number(d.id) or (0, 0), reverse=True)]
-    yield DISPUTES_INDEX, environment().get_template("docs/disputes.html").render(
-        site=site, root="../", current="disputes", lines=lines)
+    yield DISPUTES_INDEX, render(
+        "docs/disputes.html", site=site, root="../", current="disputes", lines=lines)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from ontology_tools.canonical import ordered_kpi
 from ontology_tools.project import Settings
 from ontology_tools.project.disputes import Dispute
@@ -40,26 +38,14 @@ from ontology_tools.render.docs.views import (
     methodology,
     split_id,
 )
+from ontology_tools.render.templating import CONTENT_SECURITY_POLICY, render
 from ontology_tools.runtime.atomic import write_atomic
 from ontology_tools.runtime.progress import Progress
 
 SECTION_NAME = "Board Ontology"
-CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 INDEX_PAGE = "index.html"
 METHODOLOGY_PAGE = "methodology.html"
 BUILD_RECORD = ".ontology-docs.json"  # the files the last `ontology docs` wrote into its folder
-
-
-@functools.cache
-def environment() -> jinja2.Environment:
-    """The Jinja2 environment of the docs templates: autoescaping, strict about undefined names."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("ontology_tools", "templates"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=True,
-                                            default_for_string=True),
-        undefined=jinja2.StrictUndefined, auto_reload=False,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
 
 
 def default_rules(settings: Settings) -> Sequence[RuleLike]:
@@ -102,13 +88,13 @@ class Site:
 
     def index_page(self) -> str:
         """index.html: every KPI by domain."""
-        return environment().get_template("docs/index.html").render(
-            site=self.values, root="", current="index", sections=self.sections)
+        return render("docs/index.html", site=self.values, root="", current="index",
+                      sections=self.sections)
 
     def methodology_page(self) -> str:
         """methodology.html: the change rules, the tiers and the published KPIs."""
-        return environment().get_template("docs/methodology.html").render(
-            site=self.values, root="", current="methodology", method=self.method)
+        return render("docs/methodology.html", site=self.values, root="", current="methodology",
+                      method=self.method)
 
     @functools.cached_property
     def sources(self) -> SourcesPage:
@@ -117,15 +103,15 @@ class Site:
 
     def sources_page(self) -> str:
         """sources.html: every published-tier citation with the KPIs resting on it."""
-        return environment().get_template("docs/sources.html").render(
-            site=self.values, root="", current="sources", sources=self.sources)
+        return render("docs/sources.html", site=self.values, root="", current="sources",
+                      sources=self.sources)
 
     def kpi_page(self, rogue_id: str) -> str:
         """One KPI's page (at `page_for(rogue_id)`)."""
         view = self.view(rogue_id)
-        return environment().get_template("docs/kpi.html").render(
-            site=self.values, root="../../", current="kpi", kpi=view,
-            disputes=disputes_of(self.disputes, rogue_id), sources_href=sources_href(view))
+        return render("docs/kpi.html", site=self.values, root="../../", current="kpi", kpi=view,
+                      disputes=disputes_of(self.disputes, rogue_id),
+                      sources_href=sources_href(view))
 
     def dispute_pages(self) -> Iterator[tuple[str, str]]:
         """A page per dispute and the disputes index, in path order (none without disputes)."""
@@ -162,7 +148,7 @@ def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
                               for rid in kpis), key=lambda entry: entry.page.split("/")))
     values = {"publisher": settings.publisher, "name": settings.name, "section": SECTION_NAME,
               "version": ontology_version, "released_at": released_at,
-              "csp": CONTENT_SECURITY_POLICY, "kpi_count": len(summaries)}
+              "kpi_count": len(summaries)}
     return Site(kpis, settings, summaries, values, domain_sections(summaries, settings),
                 methodology(rules, summaries, settings), versions, json_base, tuple(disputes))
 
@@ -289,5 +275,6 @@ def _write(out: Path, files: Mapping[str, str]) -> list[Path]:
     return written
 
 
-__all__ = ["DEFAULT_JSON_BASE", "SOURCES_PAGE", "KpiView", "Site", "build_site", "kpi_json_files",
-           "prepare_site", "remove_stale", "render_site", "write_kpi_json"]
+__all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_JSON_BASE", "SOURCES_PAGE", "KpiView", "Site",
+           "build_site", "kpi_json_files", "prepare_site", "remove_stale", "render_site",
+           "write_kpi_json"]
