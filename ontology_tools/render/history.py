@@ -38,7 +38,8 @@ def history_text(history: History) -> Iterator[str]:
         for change in e.changes:
             waived = change.get("waived")
             suffix = f" — waived: {waived['justification']}" if waived else ""
-            yield f"    {change.get('message')} [{change.get('rule')}]{suffix}\n"
+            where = f" ({change['path']})" if change.get("path") else ""
+            yield f"    {change.get('message')}{where} [{change.get('rule')}]{suffix}\n"
         for note in e.notes:
             dispute = f" ({note['dispute']})" if note.get("dispute") else ""
             yield f"    note{dispute}: {note.get('summary')}\n"
