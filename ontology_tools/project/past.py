@@ -54,6 +54,7 @@ class PastFacts:
         self.path = path
         self._facts: dict[str, Any] = _read(path) if path is not None else {}
         self._changed = False
+        self._decoded: dict[str, Any] = {}  # each fact checked and decoded once per run
         self.parsed: set[str] = set()  # ids whose released file this run had to read
 
     @classmethod
@@ -65,15 +66,25 @@ class PastFacts:
 
     def _fact(self, name: str, compute: Callable[[], T], encode: Callable[[T], Any],
               decode: Callable[[Any], T]) -> T:
-        if name in self._facts:
-            try:
-                return decode(self._facts[name])
-            except (TypeError, ValueError, KeyError, AttributeError):
-                pass  # a hand-edited or foreign file: compute it again
-        value = compute()
-        self._facts[name] = encode(value)
-        self._changed = True
+        if name in self._decoded:
+            known: T = self._decoded[name]
+            return known
+        value = self._decode(name, decode)
+        if value is None:
+            value = compute()
+            self._facts[name] = encode(value)
+            self._changed = True
+        self._decoded[name] = value
         return value
+
+    def _decode(self, name: str, decode: Callable[[Any], T]) -> T | None:
+        """A stored fact, checked; None when absent, hand-edited or foreign."""
+        if name not in self._facts:
+            return None
+        try:
+            return decode(self._facts[name])
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
 
     @property
     def found(self) -> bool:
