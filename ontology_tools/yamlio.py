@@ -674,53 +674,48 @@ class Event:
     flow: bool = False  # a collection written in flow style
 
 
-def scan_tokens(text: str) -> list[Token]:
-    """Every token of `text` in order; raise YamlProblem where libyaml refuses the text."""
+def _libyaml_items(text: str, pull: str) -> Iterator[Any]:
+    """libyaml's tokens or events of `text` (`pull` names the parser method), in order, until
+    the stream ends; a YamlProblem where libyaml refuses the text."""
     from _ruamel_yaml import CParser
 
     parser = CParser(text)
-    tokens: list[Token] = []
     try:
         while True:
-            token = parser.get_token()
-            if token is None:
-                return tokens
-            start, end = token.start_mark, token.end_mark
-            tokens.append(Token(type(token).__name__.removesuffix("Token"), start.index,
-                                end.index, start.line, start.column,
-                                getattr(token, "style", None) or ""))
+            item = getattr(parser, pull)()
+            if item is None:
+                return
+            yield item
+            if type(item).__name__ == "StreamEndEvent":
+                return
     except YamlProblem:
         raise
     except Exception as err:  # libyaml's MarkedYAMLErrors
         raise _syntax_problem(err, text) from None
     finally:
         parser.dispose()
+
+
+def scan_tokens(text: str) -> list[Token]:
+    """Every token of `text` in order; raise YamlProblem where libyaml refuses the text."""
+    return [Token(type(token).__name__.removesuffix("Token"), token.start_mark.index,
+                  token.end_mark.index, token.start_mark.line, token.start_mark.column,
+                  getattr(token, "style", None) or "")
+            for token in _libyaml_items(text, "get_token")]
 
 
 def parse_events(text: str) -> list[Event]:
     """Every parser event of `text` in order; raise YamlProblem where libyaml refuses it."""
-    from _ruamel_yaml import CParser
+    return [_event(event) for event in _libyaml_items(text, "get_event")]
 
-    parser = CParser(text)
-    events: list[Event] = []
-    try:
-        while True:
-            event = parser.get_event()
-            kind = type(event).__name__.removesuffix("Event")
-            start, end = event.start_mark, event.end_mark
-            events.append(Event(kind, start.index, end.index, start.line, start.column, end.line,
-                                getattr(event, "value", None) or "",
-                                getattr(event, "style", None) or "",
-                                kind == "Scalar" and event.tag is not None,
-                                bool(getattr(event, "flow_style", False))))
-            if kind == "StreamEnd":
-                return events
-    except YamlProblem:
-        raise
-    except Exception as err:  # libyaml's MarkedYAMLErrors
-        raise _syntax_problem(err, text) from None
-    finally:
-        parser.dispose()
+
+def _event(event: Any) -> Event:
+    kind = type(event).__name__.removesuffix("Event")
+    start, end = event.start_mark, event.end_mark
+    return Event(kind, start.index, end.index, start.line, start.column, end.line,
+                 getattr(event, "value", None) or "", getattr(event, "style", None) or "",
+                 kind == "Scalar" and event.tag is not None,
+                 bool(getattr(event, "flow_style", False)))
 
 
 @dataclass(frozen=True)
