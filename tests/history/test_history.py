@@ -11,6 +11,7 @@ import pytest
 from tests.classify.conftest import edit_kpi
 from tests.conftest import git, run_cli
 from tests.disputes.records import record_dispute
+from tests.support.renames import rename_churned_files
 
 OLD, NEW = "customers.customers_churned", "customers.churned_customers"
 
@@ -29,15 +30,7 @@ def _note(root: Path, kpi: str, summary: str, *extra: str) -> None:
 
 
 def _rename(root: Path) -> None:
-    old = root / "ontology/customers/customers_churned.yaml"
-    text = old.read_text(encoding="utf-8").replace(OLD, NEW).replace(
-        "slug: customers_churned", "slug: churned_customers")
-    (root / "ontology/customers/churned_customers.yaml").write_text(text, encoding="utf-8")
-    old.unlink()
-    edit_kpi(root, NEW, lambda kpi: kpi.insert(len(kpi), "supersedes", [OLD]))
-    for rogue_id in ("customers.total_customers", "customers.logo_churn_rate"):
-        edit_kpi(root, rogue_id, lambda kpi: kpi.__setitem__(
-            "relatedKpiIds", [NEW if r == OLD else r for r in kpi["relatedKpiIds"]]))
+    rename_churned_files(root)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.classify.conftest import edit_kpi, edit_yaml
 from tests.conftest import GIT_ENV, git, run_cli
+from tests.support.renames import rename_churned_files
 
 OLD, NEW = "customers.customers_churned", "customers.churned_customers"
 ARR = "sales.arr"
@@ -51,15 +52,7 @@ def change_churn_formula(root: Path) -> None:
 
 def rename_churned(root: Path) -> None:
     """customers.customers_churned becomes customers.churned_customers (supersedes the old id)."""
-    old = root / "ontology/customers/customers_churned.yaml"
-    text = old.read_text(encoding="utf-8").replace(OLD, NEW).replace(
-        "slug: customers_churned", "slug: churned_customers")
-    (root / "ontology/customers/churned_customers.yaml").write_text(text, encoding="utf-8")
-    old.unlink()
-    edit_kpi(root, NEW, lambda kpi: kpi.insert(len(kpi), "supersedes", [OLD]))
-    for rogue_id in ("customers.total_customers", "customers.logo_churn_rate"):
-        edit_kpi(root, rogue_id, lambda kpi: kpi.__setitem__(
-            "relatedKpiIds", [NEW if r == OLD else r for r in kpi["relatedKpiIds"]]))
+    rename_churned_files(root)
     note(root, NEW, "Renamed for the board pack.")
     for rogue_id in ("customers.total_customers", "customers.logo_churn_rate"):
         note(root, rogue_id, "Follow the rename.")

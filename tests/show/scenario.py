@@ -13,6 +13,7 @@ import pytest
 
 from tests.classify.conftest import edit_kpi
 from tests.conftest import FIXTURES, GIT_ENV, git, run_cli
+from tests.support.renames import rename_churned_files
 
 OLD, NEW = "customers.customers_churned", "customers.churned_customers"
 RETIRED, SUCCESSOR = "customers.logo_retention_rate", "customers.logo_churn_rate"
@@ -65,15 +66,7 @@ def release(root: Path, version: str) -> None:
 
 def rename(root: Path) -> None:
     """OLD becomes NEW (it supersedes OLD); the KPIs that relate to it follow."""
-    old = root / "ontology/customers/customers_churned.yaml"
-    text = old.read_text(encoding="utf-8").replace(OLD, NEW).replace(
-        "slug: customers_churned", "slug: churned_customers")
-    (root / "ontology/customers/churned_customers.yaml").write_text(text, encoding="utf-8")
-    old.unlink()
-    edit_kpi(root, NEW, lambda kpi: kpi.insert(len(kpi), "supersedes", [OLD]))
-    for rogue_id in ("customers.total_customers", "customers.logo_churn_rate"):
-        edit_kpi(root, rogue_id, lambda kpi: kpi.__setitem__(
-            "relatedKpiIds", [NEW if r == OLD else r for r in kpi["relatedKpiIds"]]))
+    rename_churned_files(root)
 
 
 def build(tmp: Path) -> Released:
