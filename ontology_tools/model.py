@@ -51,6 +51,22 @@ def level_label(blocking: bool, bump: Bump) -> str:
     return "blocking" if blocking else bump.label
 
 
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file, at the line and column of the offending YAML node (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    rule: str
+    message: str
+
+    def render(self) -> str:
+        """The editor-friendly one-line form: `path:line:col: severity rule-id message`."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"
+
+
 class Status(enum.StrEnum):
     """What the next release does to one KPI; the value is what plans and changelogs say."""
 
@@ -79,22 +95,6 @@ class Scope(enum.StrEnum):
 
     KPI = "kpi"
     ONTOLOGY = "ontology"
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One problem in one file, at the line and column of the offending YAML node (1-based)."""
-
-    path: str
-    line: int
-    col: int
-    severity: Severity
-    rule: str
-    message: str
-
-    def render(self) -> str:
-        """The editor-friendly one-line form: `path:line:col: severity rule-id message`."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"
 
 
 @dataclass(frozen=True)
