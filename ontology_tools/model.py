@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Collection, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # the path rules live in layout.py; these names stay importable from here for the nouns' users
 from ontology_tools.layout import KPI_ROOT as KPI_ROOT
@@ -14,6 +15,9 @@ from ontology_tools.layout import NOTES_DIR as NOTES_DIR
 from ontology_tools.layout import ONTOLOGY_FILE as ONTOLOGY_FILE
 from ontology_tools.layout import kpi_path_for as kpi_path_for
 from ontology_tools.layout import rogue_id_for as rogue_id_for
+
+if TYPE_CHECKING:
+    from ontology_tools.kpi import Kpi
 
 
 class Severity(enum.StrEnum):
@@ -106,6 +110,13 @@ class KpiDocument:
     version: str | None
     released_at: str | None
     content: Mapping[str, Any]
+
+    @functools.cached_property
+    def kpi(self) -> Kpi:
+        """The definition as a typed value, built the first time someone reads it."""
+        from ontology_tools.kpi import Kpi  # not needed by a validate that hits its cache
+
+        return Kpi.from_content(self.content)
 
 
 @dataclass(frozen=True)
