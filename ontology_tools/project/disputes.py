@@ -18,6 +18,7 @@ from ontology_tools import layout, yamlio
 from ontology_tools.errors import OntologyError
 
 if TYPE_CHECKING:
+    from ontology_tools.model import Plan
     from ontology_tools.project.releases import ReleaseIndex
 
 DISPUTES_DIR = layout.DISPUTES_DIR
@@ -192,23 +193,20 @@ class KpiReleases:
     complete: bool = True
 
     @classmethod
-    def from_records(cls, records: Iterable[tuple[str, Mapping[str, Any]]], *,
+    def from_records(cls, records: Iterable[tuple[str, Plan | None]], *,
                      complete: bool = True) -> KpiReleases:
-        """`(release version, its changelog record)` pairs, oldest first."""
+        """`(release version, the plan its changelog record holds)` pairs, oldest first."""
         releases: list[str] = []
         versions: dict[str, dict[str, str]] = {}
         changed: dict[str, frozenset[str]] = {}
         for release, record in records:
             releases.append(release)
             touched: set[str] = set()
-            for kpi in record.get("kpis") or ():
-                if not isinstance(kpi, Mapping) or not isinstance(kpi.get("rogueId"), str):
-                    continue
-                touched.add(kpi["rogueId"])
-                touched.update(str(old) for old in kpi.get("renamedFrom") or ())
-                if kpi.get("nextVersion"):
-                    versions.setdefault(kpi["rogueId"], {}).setdefault(
-                        str(kpi["nextVersion"]), release)
+            for kpi in record.kpis if record is not None else ():
+                touched.add(kpi.rogue_id)
+                touched.update(kpi.renamed_from)
+                if kpi.next_version:
+                    versions.setdefault(kpi.rogue_id, {}).setdefault(kpi.next_version, release)
             changed[release] = frozenset(touched)
         return cls(tuple(releases), versions, changed, complete)
 

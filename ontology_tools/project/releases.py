@@ -14,7 +14,7 @@ from typing import Any
 
 from ontology_tools import yamlio
 from ontology_tools.gitrepo import GitRepo
-from ontology_tools.model import ONTOLOGY_FILE, ReleasedKpi, Snapshot, rogue_id_for
+from ontology_tools.model import ONTOLOGY_FILE, Plan, ReleasedKpi, Snapshot, rogue_id_for
 
 TRAILER = "Ontology-Release"
 
@@ -63,7 +63,7 @@ class ReleaseIndex:
     def __init__(self, repo: GitRepo | None, tag_prefix: str) -> None:
         self.repo = repo
         self._prefix = tag_prefix
-        self._records: dict[str, Mapping[str, Any]] = {}
+        self._records: dict[str, Plan | None] = {}
         self._ids: dict[str, frozenset[str]] = {}
 
     @cached_property
@@ -120,16 +120,16 @@ class ReleaseIndex:
         index = self.releases.index(release)
         return self.releases[index - 1] if index > 0 else None
 
-    def record(self, release: Release) -> Mapping[str, Any]:
-        """`changelog/<version>.json` as that release committed it ({} when absent or broken)."""
+    def record(self, release: Release) -> Plan | None:
+        """The plan `changelog/<version>.json` records, as that release committed it.
+
+        None when the release has no record (tagged by hand) or one the encoder could not have
+        written (edited): readers then learn the release from its tree instead.
+        """
         if release.version not in self._records:
             assert self.repo is not None
             data = self.repo.read(release.commit, f"changelog/{release.version}.json")
-            try:
-                loaded = json.loads(data) if data is not None else {}
-            except ValueError:
-                loaded = {}
-            self._records[release.version] = loaded if isinstance(loaded, dict) else {}
+            self._records[release.version] = _decoded(data)
         return self._records[release.version]
 
     def kpi_ids(self, release: Release) -> frozenset[str]:
@@ -151,10 +151,20 @@ class ReleaseIndex:
         return frozenset(ids)
 
 
-def _record_ids(record: Mapping[str, Any]) -> Iterator[str]:
-    for kpi in record.get("kpis") or []:
-        if isinstance(kpi, dict) and isinstance(kpi.get("rogueId"), str):
-            yield kpi["rogueId"]
+def _record_ids(record: Plan | None) -> Iterator[str]:
+    for kpi in record.kpis if record is not None else ():
+        yield kpi.rogue_id
+
+
+def _decoded(data: bytes | None) -> Plan | None:
+    from ontology_tools.records import RecordError, plan_from_document
+
+    if data is None:
+        return None
+    try:
+        return plan_from_document(json.loads(data))
+    except (ValueError, RecordError):  # RecordError is a ValueError; named for the reader
+        return None
 
 
 class ReleasedPast(Mapping[str, ReleasedKpi]):

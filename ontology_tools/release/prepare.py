@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ontology_tools.classify.comparison import Comparison
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import ONTOLOGY_FILE, Plan, kpi_path_for
-from ontology_tools.records import plan_document
+from ontology_tools.records import release_record
 from ontology_tools.release.changelog import CHANGELOG_FILE, insert_section, render_section
 from ontology_tools.release.disputes import changelog_part, dispute_writes, resolved_disputes
 from ontology_tools.release.journal import Journal, pre_release_state
@@ -58,10 +57,9 @@ def changelog_texts(root: Path, plan: Plan, version: str, released_at: str,
         changelog_part(resolved_disputes(root, plan))
     existing = root / CHANGELOG_FILE
     current = existing.read_bytes().decode("utf-8") if existing.exists() else None
-    document = {**plan_document(plan), "releasedAt": released_at}
     return section, {
         CHANGELOG_FILE: insert_section(current, section, name),
-        f"changelog/{version}.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        f"changelog/{version}.json": release_record(plan, released_at),
     }
 
 

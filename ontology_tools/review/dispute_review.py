@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ontology_tools.model import Change, KpiPlan
+from ontology_tools.model import Change, KpiPlan, Plan
 from ontology_tools.project.disputes import Dispute, DisputeStatus, KpiReleases
 from ontology_tools.review.history import HistoryEntry
 
@@ -38,7 +38,7 @@ class IndexLike(Protocol):
     def releases(self) -> Sequence[Any]: ...
     def get(self, version: str) -> Any: ...
     def in_force_on(self, date: str) -> Any: ...
-    def record(self, release: Any) -> Mapping[str, Any]: ...
+    def record(self, release: Any) -> Plan | None: ...
 
 
 def version_in_force(rogue_id: str, date: str, index: IndexLike,
@@ -193,8 +193,8 @@ def released_note_of(dispute_id: str, index: IndexLike) -> str | None:
     """The oldest release whose notes name the dispute (its note was released before the
     decision was recorded)."""
     for release in index.releases:
-        for kpi in index.record(release).get("kpis") or ():
-            notes = kpi.get("notes") or () if isinstance(kpi, Mapping) else ()
-            if any(isinstance(n, Mapping) and n.get("dispute") == dispute_id for n in notes):
+        record = index.record(release)
+        for kpi in record.kpis if record is not None else ():
+            if any(note.dispute == dispute_id for note in kpi.notes):
                 return str(release.version)
     return None

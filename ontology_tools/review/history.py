@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import CommitInfo
-from ontology_tools.model import kpi_path_for
+from ontology_tools.model import KpiPlan, kpi_path_for
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.project.releases import Release
 
@@ -102,27 +102,19 @@ def disputes_of(project: Project, ids: frozenset[str]) -> tuple[Dispute, ...]:
     return tuple(d for d in read_disputes(project.root) if ids.intersection(d.kpis))
 
 
-def _released_kpis(project: Project, release: Release,
-                   tracked: set[str]) -> Iterator[Mapping[str, Any]]:
+def _released_kpis(project: Project, release: Release, tracked: set[str]) -> Iterator[KpiPlan]:
     """The plan entries of `release` that concern a tracked id (as itself or as a rename)."""
     record = project.releases.record(release)
-    kpis = record.get("kpis") if record else None
-    if not isinstance(kpis, list):
-        kpis = _recomputed_kpis(project, release, tracked)
+    kpis = record.kpis if record is not None else _recomputed_kpis(project, release)
     for kpi in kpis:
-        if not isinstance(kpi, dict):
-            continue
-        olds = set(kpi.get("renamedFrom") or [])
-        if kpi.get("rogueId") in tracked or olds & tracked:
+        if kpi.rogue_id in tracked or tracked.intersection(kpi.renamed_from):
             yield kpi
 
 
-def _recomputed_kpis(project: Project, release: Release,
-                     tracked: set[str]) -> list[Mapping[str, Any]]:
+def _recomputed_kpis(project: Project, release: Release) -> tuple[KpiPlan, ...]:
     """A release without its changelog record (made by hand): diff it against the one before."""
     from ontology_tools import snapshots
     from ontology_tools.classify.plan import assemble_plan
-    from ontology_tools.records import plan_document
 
     assert project.repo is not None
     previous = project.releases.before(release)
@@ -130,26 +122,25 @@ def _recomputed_kpis(project: Project, release: Release,
            else snapshots.empty(project.settings.name))
     new = snapshots.at_ref(project.repo, release.commit, release.ref)
     try:
-        plan = assemble_plan(old, new)
+        return assemble_plan(old, new).kpis
     except OntologyError:
-        return []
-    kpis: list[Mapping[str, Any]] = plan_document(plan)["kpis"]
-    return kpis
+        return ()
 
 
-def _entry(project: Project, kpi: Mapping[str, Any], release: Release) -> HistoryEntry:
+def _entry(project: Project, kpi: KpiPlan, release: Release) -> HistoryEntry:
+    from ontology_tools.records import change_document, note_document
+
     assert project.repo is not None
     manager = project.repo.info(release.commit)
-    renamed_from = tuple(str(old) for old in kpi.get("renamedFrom") or [])
     return HistoryEntry(
-        rogue_id=str(kpi["rogueId"]), ontology_version=release.version,
-        kpi_version=kpi.get("nextVersion"), previous_version=kpi.get("version"),
-        released_at=release.released_at, status=str(kpi["status"]),
-        bump=str(kpi.get("bump")), changes=tuple(kpi.get("changes") or ()),
-        notes=tuple(kpi.get("notes") or ()), author=manager.author, email=manager.email,
-        commit=manager.sha, committed_at=manager.date,
-        editors=_editors(project, release, (str(kpi["rogueId"]), *renamed_from)),
-        renamed_from=renamed_from)
+        rogue_id=kpi.rogue_id, ontology_version=release.version,
+        kpi_version=kpi.next_version, previous_version=kpi.version,
+        released_at=release.released_at, status=kpi.status.value, bump=kpi.bump.label,
+        changes=tuple(change_document(change) for change in kpi.changes),
+        notes=tuple(note_document(note) for note in kpi.notes), author=manager.author,
+        email=manager.email, commit=manager.sha, committed_at=manager.date,
+        editors=_editors(project, release, (kpi.rogue_id, *kpi.renamed_from)),
+        renamed_from=kpi.renamed_from)
 
 
 def _editors(project: Project, release: Release, rogue_ids: tuple[str, ...]) -> tuple[Editor, ...]:
