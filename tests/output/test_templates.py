@@ -13,7 +13,7 @@ from ontology_tools.render.templating import CONTENT_SECURITY_POLICY, environmen
 
 PACKAGE = Path(ontology_tools.__file__).parent
 TEMPLATES = PACKAGE / "templates"
-PARTIALS = {"docs/kpi_disputes.html", "docs/kpi_open_disputes.html",
+PARTIALS = {"docs/kpi_disputes.html", "docs/kpi_open_disputes.html", "docs/kpi_related.html",
             "review/dispute_changes.html"}  # included into a page, never a page of their own
 
 
