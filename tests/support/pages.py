@@ -1,8 +1,38 @@
-"""Reading an HTML page as its reader sees it: the text of each table cell, row by row."""
+"""Reading an HTML page as a browser parses it: its elements, its text, its table cells."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import TypeVar
+
+Reader = TypeVar("Reader", bound=HTMLParser)
+
+
+def parsed(reader: Reader, page: str) -> Reader:
+    """`reader` once it has read the whole of `page`."""
+    reader.feed(page)
+    reader.close()
+    return reader
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes, and every piece of its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def elements(page: str) -> Elements:
+    """The start tags and the text of `page`."""
+    return parsed(Elements(), page)
 
 
 class TableCells(HTMLParser):
@@ -31,6 +61,4 @@ class TableCells(HTMLParser):
 
 def table_rows(page: str) -> list[list[str]]:
     """Every table row of `page`, each the text of its cells."""
-    cells = TableCells()
-    cells.feed(page)
-    return cells.rows
+    return parsed(TableCells(), page).rows
