@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from ontology_tools.cli import main
+from tests.support.gitenv import GIT_ENV, isolate_git
 
 # These machines are shared and noisy: a property test fails on what it finds, never on time.
 settings.register_profile("shared-machine", deadline=None)
@@ -21,24 +22,12 @@ settings.load_profile("shared-machine")
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Ada Editor", "GIT_AUTHOR_EMAIL": "ada@example.com",
-    "GIT_COMMITTER_NAME": "Ada Editor", "GIT_COMMITTER_EMAIL": "ada@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
 
 @pytest.fixture(autouse=True)
 def _isolated_git(monkeypatch: pytest.MonkeyPatch,
                   tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test runs git with a fixed identity and no user or system configuration."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
+    isolate_git(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture

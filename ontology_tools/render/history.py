@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ontology_tools.records import json_text
-from ontology_tools.render.markdown import code, md
 from ontology_tools.render.plain import joined, one_line
 from ontology_tools.render.templating import render
 from ontology_tools.review.history import (
@@ -60,30 +59,8 @@ def _disputes_text(history: History) -> Iterator[str]:
             yield f"    {decision_phrase(d)}: {one_line(d.resolution.summary)}\n"
 
 
-@joined
-def history_markdown(history: History) -> Iterator[str]:
-    """A markdown table for a dispute file or PR; every value escaped (a `|` stays in its cell)."""
-    yield render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
-                 what_happened=what_happened, editor_names=editor_names)
-    yield from _disputes_markdown(history)
-
-
-def _disputes_markdown(history: History) -> Iterator[str]:
-    """The disputes of the KPI as a list below the table (the table stays the releases'):
-    each raised (when, by whom, against what, the claim) and decided (when, how, why, by
-    which release)."""
-    if not history.disputes:
-        return
-    yield f"\n#### Disputes of {code(history.rogue_id)}\n\n"
-    for d in history.disputes:
-        about = "" if d.kpis == (history.rogue_id,) else \
-            f" ({', '.join(code(k) for k in d.kpis)})"
-        against = f" against {md(d.against)}" if d.against else ""
-        yield (f"- **{md(d.id)}** · {d.status.value}{about} · raised {md(d.raised_at)} by "
-               f"{md(d.raised_by)}{against}: {md(d.claim)}\n")
-        resolution = d.resolution
-        if resolution is not None:
-            release = f", resolved by release {md(resolution.release)}" \
-                if resolution.release else ""
-            yield (f"  - {d.status.value} on {md(resolution.decided_at)}{release}: "
-                   f"{md(resolution.summary)}\n")
+def history_markdown(history: History) -> str:
+    """A markdown table for a dispute file or PR, the KPI's disputes listed below it; every value
+    escaped (a `|` stays in its cell)."""
+    return render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
+                  what_happened=what_happened, editor_names=editor_names)

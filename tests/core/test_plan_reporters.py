@@ -5,16 +5,7 @@ from __future__ import annotations
 import json
 
 from ontology_tools import schemas
-from ontology_tools.model import (
-    Blocker,
-    Bump,
-    Change,
-    KpiPlan,
-    Note,
-    Plan,
-    Status,
-    Waiver,
-)
+from ontology_tools.model import Blocker, Bump, Change, KpiPlan, Note, Plan, Status, Waiver
 from ontology_tools.release.changelog import groups, render_section
 from ontology_tools.render.plan import as_github, as_json, as_markdown, as_text
 

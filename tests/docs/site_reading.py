@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ontology_tools.model import Bump
+from tests.support.pages import parsed
 
 SEGMENTS_PAGE = "kpis/customers/customer_segments.html"
 HOSTILE = ('<script>alert(1)</script> "><img src=x onerror=alert(1)> {{ 7*7 }} '
@@ -65,9 +66,7 @@ def normalise(text: str) -> str:
 
 def visible_lines(html: str) -> list[str]:
     """The visible text of a page, one normalised line per block."""
-    reader = VisibleText()
-    reader.feed(html)
-    reader.close()
+    reader = parsed(VisibleText(), html)
     reader.flush()
     return reader.lines
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from ontology_tools.render.docs.site import build_site
 from ontology_tools.render.docs.sources import WorktreeOntology
 from ontology_tools.render.docs.views import DocsError
 from tests.docs.site_reading import HOSTILE_PAGE, STAND_IN_RULES, visible_lines
+from tests.support.pages import elements
 
 PAGES = (HOSTILE_PAGE, "index.html", "methodology.html")
 ALLOWED_TAGS = {"a", "b", "body", "cite", "code", "div", "footer", "h1", "h2", "h3", "head",
@@ -20,25 +20,6 @@ ALLOWED_TAGS = {"a", "b", "body", "cite", "code", "div", "footer", "h1", "h2", "
 ALLOWED_ATTRIBUTES = {"aria-current", "aria-label", "aria-labelledby", "charset", "class",
                       "content", "data-label", "href", "http-equiv", "id", "lang", "name", "rel",
                       "role", "scope", "type"}
-
-
-class Tags(HTMLParser):
-    """Every start tag of a page with its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    """Parse a page's start tags."""
-    parser = Tags()
-    parser.feed(html)
-    parser.close()
-    return parser.tags
 
 
 def read(site: Path, page: str) -> str:
@@ -51,7 +32,7 @@ def test_no_markup_from_the_source_survives(hostile_site: Path, page: str) -> No
     html = read(hostile_site, page)
     assert "<script" not in html.lower()
     assert "<img" not in html.lower()
-    tags = tags_of(html)
+    tags = elements(html).tags
     assert {tag for tag, _ in tags} <= ALLOWED_TAGS
     for tag, attrs in tags:
         assert set(attrs) <= ALLOWED_ATTRIBUTES, (tag, attrs)
@@ -87,7 +68,7 @@ def test_only_the_pages_own_style_and_policy(hostile_site: Path) -> None:
     for page in PAGES:
         html = read(hostile_site, page)
         assert html.count("<style>") == 1
-        metas = [a for t, a in tags_of(html) if t == "meta" and a.get("http-equiv")]
+        metas = [a for t, a in elements(html).tags if t == "meta" and a.get("http-equiv")]
         assert metas == [{"http-equiv": "Content-Security-Policy",
                           "content": "default-src 'none'; style-src 'unsafe-inline'; "
                                      "img-src data:"}]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ontology_tools.render.docs.sources import WorktreeOntology
 from tests.docs.site_reading import SEGMENTS_PAGE, normalise, squash, visible_lines
+from tests.support.pages import parsed
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "customer_segments.page.txt"
 LONG_LINE = 60  # seed lines at least this long are whole paragraphs: they must match exactly
@@ -57,10 +58,7 @@ class Outline(HTMLParser):
 
 def outline(html: str) -> Outline:
     """Parse a page's outline."""
-    parser = Outline()
-    parser.feed(html)
-    parser.close()
-    return parser
+    return parsed(Outline(), html)
 
 
 def segments_page(mini_site: Path) -> str:

@@ -19,6 +19,7 @@ from ontology_tools.render.docs.sources import WorktreeOntology, read_worktree
 from tests.conftest import REPO, run_cli
 from tests.docs.site_reading import HOSTILE, STAND_IN_RULES, visible_lines
 from tests.release import scenario
+from tests.support.pages import parsed
 
 SOURCES = "sources.html"
 WHOLE_SOURCE = "The whole source"
@@ -102,10 +103,7 @@ class SourcesReader(HTMLParser):
 
 def read_sources(html: str) -> SourcesReader:
     """Parse a rendered sources page."""
-    reader = SourcesReader()
-    reader.feed(html)
-    reader.close()
-    return reader
+    return parsed(SourcesReader(), html)
 
 
 def text_of(value: Any) -> str:

@@ -17,14 +17,12 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two releases, a third change pending (a formula, a removed relation), a broken file."""
     import shutil
 
-    from tests.conftest import FIXTURES, GIT_ENV, git
+    from tests.conftest import FIXTURES, git
+    from tests.support.gitenv import isolated_git
 
     root = tmp_path_factory.mktemp("schemas") / "mini"
     shutil.copytree(FIXTURES / "mini", root)
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in GIT_ENV.items():
-            patch.setenv(key, value)
-        patch.setenv("NO_COLOR", "1")
+    with isolated_git(tmp_path_factory.mktemp("home")):
         git(root, "init", "-q", "-b", "main")
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "Initial ontology")

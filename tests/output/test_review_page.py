@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,38 +13,13 @@ from ontology_tools.review.history import HistoryEntry
 from tests.conftest import run_cli
 from tests.history.test_history import NEW, OLD, _rename
 from tests.release import scenario
+from tests.support.pages import table_rows
 
 TC = "customers.total_customers"
 
 
-class Cells(HTMLParser):
-    """The text of every table row, cell by cell."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append("".join(self._cell))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
 def _rows(page: str) -> dict[str, tuple[str, str]]:
-    parser = Cells()
-    parser.feed(page)
-    return {row[0]: (row[1], row[2]) for row in parser.rows if len(row) == 3}
+    return {row[0]: (row[1], row[2]) for row in table_rows(page) if len(row) == 3}
 
 
 def _kpi(root: Path, rogue_id: str) -> dict[str, object]:

@@ -10,10 +10,11 @@ import ontology_tools
 from ontology_tools.model import Bump, Change, KpiPlan, Plan, Status
 from ontology_tools.render.review import review_page
 from ontology_tools.render.templating import CONTENT_SECURITY_POLICY, environment
+from tests.support.pages import parsed
 
 PACKAGE = Path(ontology_tools.__file__).parent
 TEMPLATES = PACKAGE / "templates"
-PARTIALS = {"docs/kpi_disputes.html", "docs/kpi_open_disputes.html",
+PARTIALS = {"docs/kpi_disputes.html", "docs/kpi_open_disputes.html", "docs/kpi_related.html",
             "review/dispute_changes.html"}  # included into a page, never a page of their own
 
 
@@ -82,8 +83,7 @@ def test_a_review_page_carries_the_policy_once_and_its_own_style() -> None:
                 (KpiPlan("sales.arr", Status.CHANGED, "1.0.0", "2.0.0", Bump.MAJOR,
                          (change,)),), ())
     page = review_page(plan)
-    head = _Head()
-    head.feed(page)
+    head = parsed(_Head(), page)
     assert head.policies == [CONTENT_SECURITY_POLICY]
     assert head.styles == 1
     assert page.startswith("<!doctype html>\n") and page.endswith("</html>\n")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from ontology_tools.validation.cache import CACHE_DIR
-from tests.conftest import GIT_ENV, REPO, git, run_cli
+from tests.conftest import FIXTURES, REPO, git, run_cli
 from tests.disputes.records import record_dispute
+from tests.support.gitenv import GIT_ENV, isolated_git
 
 FIRST_DATE = "2026-05-20"
 SECOND_DATE = "2026-06-01"
@@ -81,6 +81,19 @@ def second_release_ready(root: Path) -> None:
     change_formula(root)
     promote_tier(root)
     commit_all(root, "Change the churn formula; promote ARR")
+
+
+def prepare_second_release(root: Path, home: Path) -> None:
+    """The mini ontology as a new repository at `root`, its build output git-ignored as in the
+    project, released as 1.0.0 and ready for 2.0.0; built with git isolated in `home`, as a
+    module-scoped fixture must."""
+    shutil.copytree(FIXTURES / "mini", root)
+    with isolated_git(home):
+        for args in (("init", "-q", "-b", "main"), ("add", "-A"),
+                     ("commit", "-q", "-m", "Initial")):
+            git(root, *args)
+        ignore_build_output(root)
+        second_release_ready(root)
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -170,20 +183,3 @@ def worktree_bytes(root: Path, folders: tuple[str, ...] = ("ontology", "changelo
     """Every file under `folders` on disk (temporary leftovers included: none may remain)."""
     return {path: data for path, data in tree_bytes(root).items()
             if path.split("/", 1)[0] in folders}
-
-
-@contextlib.contextmanager
-def isolated_git(home: Path) -> Iterator[None]:
-    """What conftest's autouse `_isolated_git` does for one test, for a fixture shared by a
-    module's tests (set up before any function-scoped fixture): a fixed git identity and no
-    user or system configuration, for the toolkit's own git calls too."""
-    import pytest
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOME", str(home))
-        patch.setenv("XDG_CONFIG_HOME", str(home))
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        patch.setenv("NO_COLOR", "1")
-        for key, value in GIT_ENV.items():
-            patch.setenv(key, value)
-        yield

@@ -14,7 +14,7 @@ import pytest
 
 from ontology_tools.release.journal import JOURNAL_NAME
 from ontology_tools.release.lock import LOCK_NAME
-from tests.conftest import FIXTURES, git, run_cli
+from tests.conftest import git, run_cli
 from tests.release import scenario
 
 UNCOMMITTED = ("release", "--date", scenario.SECOND_DATE)
@@ -27,13 +27,7 @@ TARBALL = "dist/ontology-2.0.0.tar.gz"
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository ready for 2.0.0, build output git-ignored as in the project."""
     root = tmp_path_factory.mktemp("abandon") / "base"
-    shutil.copytree(FIXTURES / "mini", root)
-    with scenario.isolated_git(tmp_path_factory.mktemp("home")):
-        for args in (("init", "-q", "-b", "main"), ("add", "-A"),
-                     ("commit", "-q", "-m", "Initial")):
-            git(root, *args)
-        scenario.ignore_build_output(root)
-        scenario.second_release_ready(root)
+    scenario.prepare_second_release(root, tmp_path_factory.mktemp("home"))
     return root
 
 

@@ -17,6 +17,7 @@ from ontology_tools.release.journal import JOURNAL_NAME
 from ontology_tools.release.lock import LOCK_NAME
 from tests.conftest import git, run_cli
 from tests.release import scenario
+from tests.support.gitenv import isolated_git
 
 RELEASE = ("release", "--commit", "--tag", "--date", scenario.SECOND_DATE)
 EDIT = b"# Edited after the release was interrupted.\n"
@@ -26,17 +27,10 @@ EDIT = b"# Edited after the release was interrupted.\n"
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
     """A repository ready for 2.0.0, how many write steps its release takes, and the tarball
     sha256 of an uninterrupted release of it."""
-    from tests.conftest import FIXTURES
-
-    folder = tmp_path_factory.mktemp("resume")
+    folder, home = tmp_path_factory.mktemp("resume"), tmp_path_factory.mktemp("home")
     root = folder / "base"
-    shutil.copytree(FIXTURES / "mini", root)
-    with scenario.isolated_git(tmp_path_factory.mktemp("home")):
-        for args in (("init", "-q", "-b", "main"), ("add", "-A"),
-                     ("commit", "-q", "-m", "Initial")):
-            git(root, *args)
-        scenario.ignore_build_output(root)
-        scenario.second_release_ready(root)
+    scenario.prepare_second_release(root, home)
+    with isolated_git(home):
         reference = folder / "reference"
         shutil.copytree(root, reference)
         result = run_cli(reference, *RELEASE)
@@ -59,7 +53,7 @@ def killed(prepared: tuple[Path, int, str],
     base, steps, _ = prepared
     where = tmp_path_factory.mktemp("killed")
     points = kill_points(steps)
-    with scenario.isolated_git(tmp_path_factory.mktemp("home")), \
+    with isolated_git(tmp_path_factory.mktemp("home")), \
             ThreadPoolExecutor(max_workers=4) as pool:
         copies = list(pool.map(
             lambda n: scenario.kill_release(base, where / f"kill-{n}", n, *RELEASE[1:]), points))

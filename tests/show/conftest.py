@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.show.scenario import Released, build, isolated_git
+from tests.show.scenario import Released, build
+from tests.support.gitenv import isolated_git
 
 
 @pytest.fixture(scope="session")

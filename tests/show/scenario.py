@@ -4,15 +4,11 @@ rename, a deprecation and a removal. Built once per test module (the tests only 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from tests.classify.conftest import edit_kpi
-from tests.conftest import FIXTURES, GIT_ENV, git, run_cli
+from tests.conftest import FIXTURES, git, run_cli
 from tests.support.renames import rename_churned_files
 
 OLD, NEW = "customers.customers_churned", "customers.churned_customers"
@@ -34,18 +30,6 @@ class Released:
     first_bundle: Path
     upheld: str
     rejected: str
-
-
-@contextmanager
-def isolated_git(home: Path) -> Iterator[None]:
-    """The fixed git identity and empty configuration the per-test fixture gives, for a
-    module-scoped build."""
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {**GIT_ENV, "HOME": str(home), "XDG_CONFIG_HOME": str(home),
-                           "NO_COLOR": "1"}.items():
-            patch.setenv(key, value)
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        yield
 
 
 def ok(root: Path, *args: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from ontology_tools.schemas import schema_errors
 from tests.conftest import REPO, run_cli
 from tests.show.scenario import HOSTILE_CLAIM, NEW, OLD, UPHELD_CLAIM, Released
+from tests.support.pages import elements
 
 
 def _history(released: Released, rogue_id: str, fmt: str) -> str:
@@ -78,30 +78,9 @@ def test_markdown_lists_both_disputes_with_the_claim_as_literal_text(released: R
     assert r"\<script\>" in listing and r"\*free\*" in listing and r"\|" in listing
 
 
-class _Reader(HTMLParser):
-    """The elements and the text of a page, as a browser would parse them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _read(page: str) -> _Reader:
-    reader = _Reader()
-    reader.feed(page)
-    return reader
-
-
 def test_html_shows_both_disputes_and_the_hostile_claim_as_text(released: Released) -> None:
     page = _history(released, NEW, "html")
-    reader = _read(page)
+    reader = elements(page)
     tags = [tag for tag, _ in reader.tags]
     assert "script" not in tags and "img" not in tags and "b" not in tags
     assert not any(name.startswith("on") for _, attrs in reader.tags for name in attrs)

@@ -2,43 +2,16 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 from tests.conftest import run_cli
 from tests.show.scenario import NEW, OLD, RETIRED, Released
-
-
-class _Cells(HTMLParser):
-    """The text of every table cell of a page, row by row."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append("".join(self._cell))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
+from tests.support.pages import table_rows
 
 
 def _page(released: Released, rogue_id: str, start: str, end: str) -> tuple[str, list[list[str]]]:
     result = run_cli(released.root, "diff", "--from", start, "--to", end, "--kpi", rogue_id,
                      "--format", "html")
     assert result.exit_code == 0, result.stderr
-    cells = _Cells()
-    cells.feed(result.stdout)
-    return result.stdout, cells.rows
+    return result.stdout, table_rows(result.stdout)
 
 
 def _fields(rows: list[list[str]], column: int) -> dict[str, str]:

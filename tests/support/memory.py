@@ -13,15 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ontology_tools.model import (
-    Bump,
-    KpiDocument,
-    KpiSource,
-    Note,
-    Snapshot,
-    Waiver,
-    kpi_path_for,
-)
+from ontology_tools.model import Bump, KpiDocument, KpiSource, Note, Snapshot, Waiver, kpi_path_for
 
 RELEASED = "1.2.0"
 

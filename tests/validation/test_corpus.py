@@ -99,29 +99,36 @@ def broken(request: pytest.FixtureRequest, mini: Path, tmp_path: Path,
     return case, mini
 
 
-@pytest.mark.parametrize("broken", INVALID_CASES, ids=CASE_IDS, indirect=True)
-def test_invalid_case_is_reported_at_its_line(broken: tuple[Case, Path]) -> None:
+# every test below runs on each broken case of the corpus
+each_invalid_case = pytest.mark.parametrize("broken", INVALID_CASES, ids=CASE_IDS, indirect=True)
+
+
+def validated(broken: tuple[Case, Path], *options: str) -> tuple[Case, Path, str]:
+    """`validate OPTIONS` of a broken case: no crash, the case's exit code; its stdout."""
     case, root = broken
-    result = run_cli(root, "validate")
+    result = run_cli(root, "validate", *options)
     assert_no_crash(result.output, result.stderr)
     assert result.exit_code == case.exit, result.output
-    lines = finding_lines(result.stdout)
+    return case, root, result.stdout
+
+
+@each_invalid_case
+def test_invalid_case_is_reported_at_its_line(broken: tuple[Case, Path]) -> None:
+    case, root, out = validated(broken)
+    lines = finding_lines(out)
     expected = [line for line in lines
                 if line.startswith(case.where) and f" {case.severity} {case.rule} " in line]
-    assert expected, f"no {case.rule} finding at {case.where}:\n{result.stdout}"
+    assert expected, f"no {case.rule} finding at {case.where}:\n{out}"
     for line in lines:  # one bad file: nothing else is blamed
         assert line.split(":", 1)[0] in {case.file, *case.also}, line
     assert not (Path.cwd() / TAG_MARKER).exists()
     assert not (root / TAG_MARKER).exists()
 
 
-@pytest.mark.parametrize("broken", INVALID_CASES, ids=CASE_IDS, indirect=True)
+@each_invalid_case
 def test_invalid_case_as_json(broken: tuple[Case, Path]) -> None:
-    case, root = broken
-    result = run_cli(root, "validate", "--format", "json")
-    assert_no_crash(result.output, result.stderr)
-    assert result.exit_code == case.exit
-    document = json.loads(result.stdout)
+    case, _, out = validated(broken, "--format", "json")
+    document = json.loads(out)
     schema = json.loads((REPO / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator(schema).validate(document)
     assert any(f["path"] == case.file and f["line"] == case.line and f["rule"] == case.rule
@@ -130,17 +137,14 @@ def test_invalid_case_as_json(broken: tuple[Case, Path]) -> None:
         1 for f in document["findings"] if f["severity"] == "error")
 
 
-@pytest.mark.parametrize("broken", INVALID_CASES, ids=CASE_IDS, indirect=True)
+@each_invalid_case
 def test_invalid_case_as_github_annotations(broken: tuple[Case, Path]) -> None:
-    case, root = broken
-    result = run_cli(root, "validate", "--format", "github")
-    assert_no_crash(result.output, result.stderr)
-    assert result.exit_code == case.exit
-    annotations = finding_lines(result.stdout)
+    case, _, out = validated(broken, "--format", "github")
+    annotations = finding_lines(out)
     assert all(line.startswith(("::error file=", "::warning file=")) for line in annotations)
     expected = f"::{case.severity} file={case.file},line={case.line},"
     assert any(line.startswith(expected) and f"title={case.rule}::" in line
-               for line in annotations), result.stdout
+               for line in annotations), out
 
 
 def test_oversized_file(mini: Path) -> None:
