@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Collection, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # the path rules live in layout.py; these names stay importable from here for the nouns' users
 from ontology_tools.layout import KPI_ROOT as KPI_ROOT
@@ -14,6 +15,9 @@ from ontology_tools.layout import NOTES_DIR as NOTES_DIR
 from ontology_tools.layout import ONTOLOGY_FILE as ONTOLOGY_FILE
 from ontology_tools.layout import kpi_path_for as kpi_path_for
 from ontology_tools.layout import rogue_id_for as rogue_id_for
+
+if TYPE_CHECKING:
+    from ontology_tools.kpi import Kpi
 
 
 class Severity(enum.StrEnum):
@@ -51,6 +55,22 @@ def level_label(blocking: bool, bump: Bump) -> str:
     return "blocking" if blocking else bump.label
 
 
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file, at the line and column of the offending YAML node (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    rule: str
+    message: str
+
+    def render(self) -> str:
+        """The editor-friendly one-line form: `path:line:col: severity rule-id message`."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"
+
+
 class Status(enum.StrEnum):
     """What the next release does to one KPI; the value is what plans and changelogs say."""
 
@@ -81,22 +101,6 @@ class Scope(enum.StrEnum):
     ONTOLOGY = "ontology"
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One problem in one file, at the line and column of the offending YAML node (1-based)."""
-
-    path: str
-    line: int
-    col: int
-    severity: Severity
-    rule: str
-    message: str
-
-    def render(self) -> str:
-        """The editor-friendly one-line form: `path:line:col: severity rule-id message`."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"
-
-
 @dataclass(frozen=True)
 class KpiDocument:
     """A parsed KPI source file: the stamps and the `kpi` content."""
@@ -106,6 +110,13 @@ class KpiDocument:
     version: str | None
     released_at: str | None
     content: Mapping[str, Any]
+
+    @functools.cached_property
+    def kpi(self) -> Kpi:
+        """The definition as a typed value, built the first time someone reads it."""
+        from ontology_tools.kpi import Kpi  # not needed by a validate that hits its cache
+
+        return Kpi.from_content(self.content)
 
 
 @dataclass(frozen=True)

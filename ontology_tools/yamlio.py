@@ -600,11 +600,15 @@ def fold(text: str, indent: int, width: int = TEXT_WIDTH) -> Any:
             or any(ord(ch) < 32 for ch in text)):
         return text
     folded = FoldedScalarString(text)
-    folded.fold_pos = _fold_positions(text, width - indent)
+    folded.fold_pos = fold_positions(text, width - indent)
     return folded
 
 
-def _fold_positions(text: str, room: int) -> list[int]:
+def fold_positions(text: str, room: int) -> list[int]:
+    """Where a folded scalar breaks `text` so no line runs past `room` (the spaces' offsets).
+
+    A line breaks at its last space before `room`; a word longer than `room` stays whole.
+    """
     positions: list[int] = []
     line_start = 0
     last_space = -1
@@ -654,7 +658,6 @@ class Token:
     start: int
     end: int
     line: int  # 0-based, lines broken as libyaml breaks them
-    col: int
     style: str  # a scalar's quoting or block indicator ('', "'", '"', '|', '>'); '' otherwise
 
 
@@ -665,9 +668,8 @@ class Event:
     kind: str  # class name without `Event`: Scalar, MappingStart, SequenceEnd, ...
     start: int
     end: int
-    line: int  # 0-based
-    col: int
-    end_line: int
+    col: int  # 0-based, as is
+    end_line: int  # the line the node ends on
     value: str = ""
     style: str = ""
     tagged: bool = False  # a scalar carrying an explicit tag (only standard ones pass `load_text`)
@@ -699,8 +701,7 @@ def _libyaml_items(text: str, pull: str) -> Iterator[Any]:
 def scan_tokens(text: str) -> list[Token]:
     """Every token of `text` in order; raise YamlProblem where libyaml refuses the text."""
     return [Token(type(token).__name__.removesuffix("Token"), token.start_mark.index,
-                  token.end_mark.index, token.start_mark.line, token.start_mark.column,
-                  getattr(token, "style", None) or "")
+                  token.end_mark.index, token.start_mark.line, getattr(token, "style", None) or "")
             for token in _libyaml_items(text, "get_token")]
 
 
@@ -712,7 +713,7 @@ def parse_events(text: str) -> list[Event]:
 def _event(event: Any) -> Event:
     kind = type(event).__name__.removesuffix("Event")
     start, end = event.start_mark, event.end_mark
-    return Event(kind, start.index, end.index, start.line, start.column, end.line,
+    return Event(kind, start.index, end.index, start.column, end.line,
                  getattr(event, "value", None) or "", getattr(event, "style", None) or "",
                  kind == "Scalar" and event.tag is not None,
                  bool(getattr(event, "flow_style", False)))

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ontology_tools"
 
 # Low to high. A module may import its own layer and the layers below it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"", "model", "errors", "layout", "canonical", "dates", "records", "yamlio",
+    frozenset({"", "model", "kpi", "errors", "layout", "canonical", "dates", "records", "yamlio",
                "gitrepo", "schemas", "refformat", "runtime"}),
     frozenset({"snapshots"}),
     frozenset({"project"}),

@@ -86,16 +86,14 @@ def _kpi_plans(old: Snapshot, new: Snapshot, rules: Mapping[str, ChangeRule],
 def _renames(new: Snapshot, added: Sequence[str], gone: set[str]) -> dict[str, tuple[str, ...]]:
     renames = {}
     for rogue_id in added:
-        supersedes = new.document(rogue_id).content.get("supersedes") or []
-        olds = tuple(old for old in supersedes if old in gone)
+        olds = tuple(old for old in new.document(rogue_id).kpi.supersedes if old in gone)
         if olds:
             renames[rogue_id] = olds
     return renames
 
 
 def _label(snapshot: Snapshot, rogue_id: str) -> str | None:
-    label = snapshot.document(rogue_id).content.get("defaultLabel")
-    return str(label) if label is not None else None
+    return snapshot.document(rogue_id).kpi.label or None
 
 
 def _whole_kpi(before: Any, after: Any, rules: Mapping[str, ChangeRule]) -> ChangeRule:

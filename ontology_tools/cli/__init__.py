@@ -431,7 +431,7 @@ def docs(project: Project, out: Path | None) -> None:
     from ontology_tools.render.docs.site import build_site, remove_stale, write_kpi_json
 
     out = _output_folder(project.root, out, project.root / "dist" / "docs")
-    source = sources.read_worktree(project.root)
+    source = sources.site_source(project.worktree)
     unreleased = sources.unreleased_ids(project.worktree, project.baseline.snapshot)
     pages = build_site(source.kpis, source.settings, out,
                        versions=sources.page_versions(source, unreleased),

@@ -387,20 +387,9 @@ def _folded(value: str, indent: int, width: int = yamlio.TEXT_WIDTH) -> _Text | 
     if (not value or "\n" in value or "  " in value or value != value.strip(" ")
             or not _printable(value)):
         return None
-    room = width - indent
-    lines: list[str] = []
-    line_start = 0
-    last_space = -1
-    for index, char in enumerate(value):
-        if char == " ":
-            if index - line_start > room and last_space > line_start:
-                lines.append(value[line_start:last_space])
-                line_start = last_space + 1
-            last_space = index
-    if len(value) - line_start > room and last_space > line_start:
-        lines.append(value[line_start:last_space])
-        line_start = last_space + 1
-    lines.append(value[line_start:])
+    starts = [0] + [space + 1 for space in yamlio.fold_positions(value, width - indent)]
+    ends = [start - 1 for start in starts[1:]] + [len(value)]
+    lines = [value[start:end] for start, end in zip(starts, ends, strict=True)]
     text = _Text(">-", tuple(lines))
     return text if _reads_back(text, value) else None
 

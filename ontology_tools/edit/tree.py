@@ -26,16 +26,6 @@ from dataclasses import dataclass, field
 from ontology_tools import yamlio
 
 
-class Style(enum.Enum):
-    """How a scalar was written."""
-
-    PLAIN = ""
-    SINGLE = "'"
-    DOUBLE = '"'
-    LITERAL = "|"
-    FOLDED = ">"
-
-
 @dataclass(frozen=True, slots=True)
 class Scalar:
     """A scalar node: its value as parsed and its text as written (without any tag)."""
@@ -46,6 +36,16 @@ class Scalar:
     single_line: bool
     tagged: bool
     in_flow: bool  # written inside a flow collection (or a JSON-style file)
+
+
+class Style(enum.Enum):
+    """How a scalar was written."""
+
+    PLAIN = ""
+    SINGLE = "'"
+    DOUBLE = '"'
+    LITERAL = "|"
+    FOLDED = ">"
 
 
 @dataclass(frozen=True, slots=True)

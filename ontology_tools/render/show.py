@@ -47,38 +47,31 @@ def show_yaml(shown: ShownKpi) -> bytes:
     return shown.source
 
 
-TEXT_FIELDS = (("description", "Definition"), ("formula", "Formula"),
-               ("whyItMatters", "Why it matters"),
-               ("interpretationGuidance", "How to interpret"))
-
-
 @joined
 def show_text(shown: ShownKpi) -> Iterator[str]:
     """A readable summary for the terminal."""
-    kpi, document = shown.document.content, shown.document
-    yield f"{kpi.get('defaultLabel', shown.rogue_id)}  ({shown.rogue_id})\n"
+    kpi, document = shown.document.kpi, shown.document
+    yield f"{kpi.label or shown.rogue_id}  ({shown.rogue_id})\n"
     yield f"version:   {document.version or 'unreleased'}"
     yield f", released {document.released_at}\n" if document.released_at else "\n"
     yield f"as of:     {shown.point.description}\n"
-    source = kpi.get("definitionSource")
-    if isinstance(source, dict):
-        cited = ", ".join(str(source[k]) for k in ("sourceName", "sectionRef", "sourceUrl")
-                          if source.get(k))
-        yield f"tier:      {source.get('tier')}" + (f" — {cited}" if cited else "") + "\n"
-    yield f"type:      {kpi.get('fieldType')}" + (f" ({kpi['unit']})" if kpi.get("unit") else "")
-    yield f"; maturity {kpi.get('maturity')}\n"
-    basis = kpi.get("metricBasis")
-    if isinstance(basis, dict):
-        yield f"basis:     {basis.get('timeBasis')}, {basis.get('production')}\n"
-    for key, label in (("defaultOwningFunctions", "owners"), ("suggestedForStages", "stages"),
-                       ("relatedKpiIds", "related"), ("supersedes", "supersedes")):
-        if isinstance(kpi.get(key), list) and kpi[key]:
-            yield f"{label + ':':<10} {', '.join(str(v) for v in kpi[key])}\n"
-    deprecation = kpi.get("deprecation")
-    if isinstance(deprecation, dict):
-        replaced = f"; use {deprecation['replacedBy']}" if deprecation.get("replacedBy") else ""
-        yield f"DEPRECATED {deprecation.get('date')}: {one_line(deprecation.get('reason'))}" \
-              f"{replaced}\n"
-    for key, label in TEXT_FIELDS:
-        if kpi.get(key):
-            yield f"\n{label}:\n{paragraph(kpi[key])}\n"
+    source = kpi.source
+    cited = ", ".join(value for value in (source.name, source.section, source.url) if value)
+    yield f"tier:      {source.tier}" + (f" — {cited}" if cited else "") + "\n"
+    yield f"type:      {kpi.field_type}" + (f" ({kpi.unit})" if kpi.unit else "")
+    yield f"; maturity {kpi.maturity}\n"
+    if kpi.basis is not None:
+        yield f"basis:     {kpi.basis[0]}, {kpi.basis[1]}\n"
+    for values, label in ((kpi.owners, "owners"), (kpi.stages, "stages"),
+                          (kpi.related, "related"), (kpi.supersedes, "supersedes")):
+        if values:
+            yield f"{label + ':':<10} {', '.join(values)}\n"
+    if kpi.deprecation is not None:
+        deprecation = kpi.deprecation
+        replaced = f"; use {deprecation.replaced_by}" if deprecation.replaced_by else ""
+        yield f"DEPRECATED {deprecation.date}: {one_line(deprecation.reason)}{replaced}\n"
+    for text, label in ((kpi.description, "Definition"), (kpi.formula, "Formula"),
+                        (kpi.why_it_matters, "Why it matters"),
+                        (kpi.interpretation, "How to interpret")):
+        if text:
+            yield f"\n{label}:\n{paragraph(text)}\n"

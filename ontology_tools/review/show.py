@@ -223,10 +223,9 @@ def _successor(project: Project, rogue_id: str) -> str | None:
     supersedes it in the worktree."""
     last = _last_holding(project, rogue_id)
     if last is not None:
-        content = project.snapshot(last.version).document(rogue_id).content
-        deprecation = content.get("deprecation")
-        if isinstance(deprecation, dict) and deprecation.get("replacedBy"):
-            return str(deprecation["replacedBy"])
+        deprecation = project.snapshot(last.version).document(rogue_id).kpi.deprecation
+        if deprecation is not None and deprecation.replaced_by:
+            return deprecation.replaced_by
     return _superseding(project.worktree, rogue_id)
 
 
@@ -239,10 +238,10 @@ def _last_holding(project: Project, rogue_id: str) -> Release | None:
 def _superseding(snapshot: Snapshot, rogue_id: str) -> str | None:
     for other in snapshot.ids():
         try:
-            supersedes = snapshot.document(other).content.get("supersedes")
+            supersedes = snapshot.document(other).kpi.supersedes
         except OntologyError:
             continue
-        if isinstance(supersedes, list) and rogue_id in supersedes:
+        if rogue_id in supersedes:
             return other
     return None
 

@@ -7,6 +7,7 @@ Pages carry no script, load nothing from the network and declare a strict Conten
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools.canonical import ordered_kpi
+from ontology_tools.kpi import Kpi
 from ontology_tools.project import Settings
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.records import json_text
@@ -66,7 +68,7 @@ class Site:
     in any order, one by one.
     """
 
-    kpis: Mapping[str, Mapping[str, Any]]
+    kpis: Mapping[str, Kpi]
     settings: Settings
     summaries: tuple[KpiSummary, ...]
     values: Mapping[str, Any]
@@ -83,7 +85,7 @@ class Site:
 
     def view(self, rogue_id: str) -> KpiView:
         """Everything the page of one KPI shows."""
-        return kpi_view(rogue_id, self.kpis[rogue_id], self.settings, self.known,
+        return kpi_view(self.kpis[rogue_id], self.settings, self.known,
                         version=self.versions.get(rogue_id), json_base=self.json_base)
 
     def index_page(self) -> str:
@@ -143,14 +145,22 @@ def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
     """Everything the pages are made of, with the KPIs in the order of their pages."""
     for rogue_id in kpis:
         split_id(rogue_id)
+    values_of = {rogue_id: _definition(rogue_id, content) for rogue_id, content in kpis.items()}
     versions = versions or {}
-    summaries = tuple(sorted((kpi_summary(rid, kpis[rid], settings, version=versions.get(rid))
-                              for rid in kpis), key=lambda entry: entry.page.split("/")))
+    summaries = tuple(sorted((kpi_summary(kpi, settings, version=versions.get(rid))
+                              for rid, kpi in values_of.items()),
+                             key=lambda entry: entry.page.split("/")))
     values = {"publisher": settings.publisher, "name": settings.name, "section": SECTION_NAME,
               "version": ontology_version, "released_at": released_at,
               "kpi_count": len(summaries)}
-    return Site(kpis, settings, summaries, values, domain_sections(summaries, settings),
+    return Site(values_of, settings, summaries, values, domain_sections(summaries, settings),
                 methodology(rules, summaries, settings), versions, json_base, tuple(disputes))
+
+
+def _definition(rogue_id: str, content: Mapping[str, Any]) -> Kpi:
+    """The typed definition of a KPI, known by the id it is documented under."""
+    kpi = Kpi.from_content(content)
+    return kpi if kpi.rogue_id == rogue_id else dataclasses.replace(kpi, rogue_id=rogue_id)
 
 
 def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,

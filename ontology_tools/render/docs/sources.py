@@ -1,4 +1,4 @@
-"""The KPIs of a worktree as the site builder takes them, read with the fast loader."""
+"""The KPIs of a snapshot as the site builder takes them, and which of them are unreleased."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontology_tools import layout, yamlio
-from ontology_tools.model import ONTOLOGY_FILE, Snapshot, rogue_id_for
+from ontology_tools import snapshots
+from ontology_tools.model import Snapshot
 from ontology_tools.project import Settings
-from ontology_tools.render.docs.views import DocsError
 
 
 @dataclass(frozen=True)
@@ -24,41 +23,26 @@ class WorktreeOntology:
     released_at: str | None
 
 
-def read_worktree(root: Path) -> WorktreeOntology:
-    """Read ontology.yaml and every `ontology/<domain>/<slug>.yaml` under `root`.
+def site_source(snapshot: Snapshot) -> WorktreeOntology:
+    """What the site documents of a snapshot (for `ontology docs`, the Project's worktree).
 
-    A file that does not load as plain YAML with a `kpi` mapping is refused with a `DocsError`
-    naming it: documentation is only built from an ontology that validates.
+    A KPI file that does not load as a KPI is refused naming it (see `snapshots`):
+    documentation is only built from an ontology that validates.
     """
-    config = _load(root, ONTOLOGY_FILE)
-    kpis: dict[str, Mapping[str, Any]] = {}
-    versions: dict[str, str] = {}
-    for entry in layout.kpi_entries(root):  # never a link or a folder (layout.py)
-        relative = entry.path
-        rogue_id = rogue_id_for(relative) or relative
-        document = _load(root, relative, entry)
-        kpi = document.get("kpi")
-        if not isinstance(kpi, dict):
-            raise DocsError(f"{relative}: no `kpi` mapping (run `ontology validate`)")
-        kpis[rogue_id] = kpi
-        if document.get("version"):
-            versions[rogue_id] = str(document["version"])
+    documents = [snapshot.document(rogue_id) for rogue_id in snapshot.ids()]
     return WorktreeOntology(
-        settings=Settings.from_config(config), kpis=kpis, versions=versions,
-        ontology_version=_stamp(config.get("version")),
-        released_at=_stamp(config.get("releasedAt")),
+        settings=Settings.from_config(snapshot.ontology),
+        kpis={document.rogue_id: document.content for document in documents},
+        versions={document.rogue_id: document.version for document in documents
+                  if document.version},
+        ontology_version=_stamp(snapshot.ontology.get("version")),
+        released_at=_stamp(snapshot.ontology.get("releasedAt")),
     )
 
 
-def _load(root: Path, relative: str, entry: layout.Entry | None = None) -> dict[str, Any]:
-    data = layout.read_entry(root, entry) if entry else layout.read_file(root, relative)
-    try:
-        document = yamlio.load_fast(data)
-    except yamlio.YamlProblem as problem:
-        raise DocsError(f"{relative}:{problem} (run `ontology validate`)") from None
-    if not isinstance(document, dict):
-        raise DocsError(f"{relative}: not a YAML mapping (run `ontology validate`)")
-    return document
+def read_worktree(root: Path) -> WorktreeOntology:
+    """`site_source` of the files under `root` (a repository or a fixture folder)."""
+    return site_source(snapshots.worktree(root))
 
 
 def _stamp(value: Any) -> str | None:

@@ -16,13 +16,14 @@ from markupsafe import Markup
 
 from ontology_tools.classify.catalog import TIER_DEMOTED, TIER_PROMOTED
 from ontology_tools.errors import OntologyError
+from ontology_tools.kpi import EDITORIAL, PUBLISHED, DefinitionSource, Kpi
+from ontology_tools.kpi import Deprecation as KpiDeprecation
 from ontology_tools.model import Bump, level_label
 from ontology_tools.project import Settings
 from ontology_tools.render.docs.prose import plain, prose, summary
 
 ROGUE_ID = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 WEB_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
-EDITORIAL, PUBLISHED = "editorial", "published"
 DEFAULT_JSON_BASE = "../kpis"
 """The folder holding `<domain>/<slug>.json`, relative to the site root: a release bundle has
 `docs/` (the site) beside `kpis/`, so a KPI page at `docs/kpis/<domain>/<slug>.html` links to
@@ -191,65 +192,57 @@ def json_href(rogue_id: str, json_base: str) -> str:
     return f"../../{target}"
 
 
-def kpi_view(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, known: Set[str],
-             *, version: str | None, json_base: str) -> KpiView:
+def kpi_view(kpi: Kpi, settings: Settings, known: Set[str], *, version: str | None,
+             json_base: str) -> KpiView:
     """Build one KPI page's values; `known` holds the ids that have a page to link to."""
     vocab = settings.vocabulary
-    entry = kpi_summary(rogue_id, kpi, settings, version=version)
-    _, slug = split_id(rogue_id)
-    unit = kpi.get("unit")
+    entry = kpi_summary(kpi, settings, version=version)
+    _, slug = split_id(kpi.rogue_id)
     return KpiView(
-        rogue_id=rogue_id, domain=entry.domain, slug=slug, page=entry.page,
+        rogue_id=kpi.rogue_id, domain=entry.domain, slug=slug, page=entry.page,
         domain_label=vocab.domains.get(entry.domain, entry.domain), label=entry.label,
-        description=prose(kpi.get("description")), summary=entry.summary,
-        type_label=_label(vocab.field_types, kpi.get("fieldType")),
-        unit_label=_label(vocab.units, unit) if unit is not None else "",
+        description=prose(kpi.description), summary=entry.summary,
+        type_label=_label(vocab.field_types, kpi.field_type),
+        unit_label=_label(vocab.units, kpi.unit) if kpi.unit is not None else "",
         version=version, source=entry.source,
-        formula=prose(kpi.get("formula")), why=prose(kpi.get("whyItMatters")),
-        interpretation=prose(kpi.get("interpretationGuidance")),
-        related=_links(kpi.get("relatedKpiIds"), known),
-        supersedes=_links(kpi.get("supersedes"), known),
-        stage_rows=stage_rows(kpi.get("stageRelevance"), settings),
-        suggested=tuple(vocab.stages.get(s, s) for s in _in_stage_order(
-            _strings(kpi.get("suggestedForStages")), vocab.stages)),
-        owners=_strings(kpi.get("defaultOwningFunctions")),
-        json_href=json_href(rogue_id, json_base),
-        deprecation=_deprecation(kpi.get("deprecation"), known),
+        formula=prose(kpi.formula), why=prose(kpi.why_it_matters),
+        interpretation=prose(kpi.interpretation),
+        related=_links(kpi.related, known), supersedes=_links(kpi.supersedes, known),
+        stage_rows=stage_rows(kpi.relevance, settings),
+        suggested=tuple(vocab.stages.get(s, s) for s in _in_stage_order(kpi.stages, vocab.stages)),
+        owners=kpi.owners, json_href=json_href(kpi.rogue_id, json_base),
+        deprecation=_deprecation(kpi.deprecation, known),
     )
 
 
-def kpi_summary(rogue_id: str, kpi: Mapping[str, Any], settings: Settings, *,
-                version: str | None) -> KpiSummary:
+def kpi_summary(kpi: Kpi, settings: Settings, *, version: str | None) -> KpiSummary:
     """A KPI's line in the index and its row in the methodology."""
-    domain, _ = split_id(rogue_id)
+    domain, _ = split_id(kpi.rogue_id)
     return KpiSummary(
-        rogue_id=rogue_id, domain=domain, page=page_for(rogue_id),
-        label=plain(kpi.get("defaultLabel")) or rogue_id, summary=summary(kpi.get("description")),
-        version=version, source=source_view(kpi.get("definitionSource"), settings),
-        deprecated=isinstance(kpi.get("deprecation"), Mapping))
+        rogue_id=kpi.rogue_id, domain=domain, page=page_for(kpi.rogue_id),
+        label=kpi.label or kpi.rogue_id, summary=summary(kpi.description),
+        version=version, source=source_view(kpi.source, settings),
+        deprecated=kpi.deprecation is not None)
 
 
-def source_view(source: Any, settings: Settings) -> Source:
-    """The definitionSource mapping as display values; a URL is linked only if it is http(s)."""
-    fields = source if isinstance(source, Mapping) else {}
-    tier = plain(fields.get("tier")) or EDITORIAL
-    url = plain(fields.get("sourceUrl"))
+def source_view(source: DefinitionSource, settings: Settings) -> Source:
+    """The definition's source as display values; a URL is linked only if it is http(s)."""
+    url = plain(source.url)
     return Source(
-        tier=tier, tier_label=settings.vocabulary.tiers.get(tier, tier),
-        name=plain(fields.get("sourceName")), section=plain(fields.get("sectionRef")),
+        tier=source.tier, tier_label=settings.vocabulary.tiers.get(source.tier, source.tier),
+        name=plain(source.name), section=plain(source.section),
         url=url if WEB_URL.match(url) else None, url_text=url,
-        date=plain(fields.get("publicationDate")), notice=plain(fields.get("attributionNotice")),
+        date=plain(source.published_on), notice=plain(source.notice),
     )
 
 
-def stage_rows(relevance: Any, settings: Settings) -> tuple[StageRow, ...]:
+def stage_rows(relevance: Iterable[tuple[str, str]], settings: Settings) -> tuple[StageRow, ...]:
     """The stages present in stageRelevance, in the vocabulary's stage order, with labels."""
-    if not isinstance(relevance, Mapping):
-        return ()
     vocab = settings.vocabulary
+    levels = dict(relevance)
     return tuple(StageRow(vocab.stages.get(stage, stage),
-                          _label(vocab.relevance_levels, relevance[stage]))
-                 for stage in _in_stage_order(tuple(str(k) for k in relevance), vocab.stages))
+                          _label(vocab.relevance_levels, levels[stage]))
+                 for stage in _in_stage_order(tuple(levels), vocab.stages))
 
 
 def domain_sections(views: Iterable[KpiSummary],
@@ -295,24 +288,20 @@ def _label(labels: Mapping[str, str], value: Any) -> str:
     return labels.get(key, key)
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(plain(item) for item in value) if isinstance(value, list | tuple) else ()
-
-
 def _in_stage_order(stages: Sequence[str], order: Mapping[str, str]) -> tuple[str, ...]:
     rank = {stage: index for index, stage in enumerate(order)}
     return tuple(sorted(stages, key=lambda s: (rank.get(s, len(rank)), s)))
 
 
-def _links(ids: Any, known: Set[str]) -> tuple[Link, ...]:
-    return tuple(Link(rid, page_for(rid) if rid in known else None) for rid in _strings(ids))
+def _links(ids: Iterable[str], known: Set[str]) -> tuple[Link, ...]:
+    return tuple(Link(rid, page_for(rid) if rid in known else None) for rid in ids)
 
 
-def _deprecation(value: Any, known: Set[str]) -> Deprecation | None:
-    if not isinstance(value, Mapping):
+def _deprecation(deprecation: KpiDeprecation | None, known: Set[str]) -> Deprecation | None:
+    if deprecation is None:
         return None
-    replaced = plain(value.get("replacedBy"))
+    replaced = plain(deprecation.replaced_by)
     return Deprecation(
-        date=plain(value.get("date")), reason=plain(value.get("reason")),
+        date=deprecation.date, reason=deprecation.reason,
         replaced_by=Link(replaced, page_for(replaced) if replaced in known else None)
         if replaced else None)
