@@ -4,7 +4,8 @@ when there are many).
 What one KPI file gives on its own — its parsed data, or the YAML and JSON Schema findings that
 stop it from being read — depends only on its path and bytes, the tool, the KPI schema and the
 vocabularies. Those results are kept in `.ontology-cache/` at the repository root, so a warm
-`validate` parses and schema-checks only the files that changed; cross-file rules always run.
+`validate` parses and schema-checks only the files that changed; cross-file rules run on
+every run that is not replayed whole (`validation.replay`).
 
 Safety:
 - stale: the pack's name is a hash of the tool version, the KPI schema, the vocabularies of
