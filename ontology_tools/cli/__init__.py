@@ -122,15 +122,13 @@ def validate(project: Project, paths: Sequence[Path], fmt: str, no_cache: bool) 
     With PATHs, only findings in those files (or folders) are reported; the whole ontology is
     still read so that cross-file rules stay exact. Exit 1 when there is an error.
     """
-    from ontology_tools.project.baseline import validation_baseline
+    from ontology_tools.project.past import cache_disabled
     from ontology_tools.render.findings import summary
-    from ontology_tools.validation import validate as run
-    from ontology_tools.validation.cache import cache_disabled
+    from ontology_tools.validation import validate_project
 
     use_cache = not cache_disabled(no_cache)
-    found = run(project.root, only=_relative_files(project.root, paths) if paths else None,
-                baseline=validation_baseline(project, use_cache), use_cache=use_cache,
-                project=project)
+    found = validate_project(project, _relative_files(project.root, paths) if paths else None,
+                             use_cache=use_cache)
     report("findings", fmt, found.findings, files=found.files)
     if fmt != "json":  # the JSON document holds its own summary
         click.echo(summary(found.findings, found.files), err=True)

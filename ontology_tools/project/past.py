@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ontology_tools import __version__
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import Stamp
-from ontology_tools.runtime.atomic import write_atomic
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -35,9 +34,21 @@ CACHE_DIR = ".ontology-cache"
 PAST_PREFIX = "past-"
 NO_CACHE_VARIABLE = "ONTOLOGY_NO_CACHE"
 FORMAT = "ONTP0001"
+GITIGNORE = b"# written by ontology validate: the cache is never committed\n*\n"
 _CODE = ("__init__.py", "baseline.py", "disputes.py", "past.py", "releases.py")
 
 T = TypeVar("T")
+
+
+def prepare_cache_folder(folder: Path) -> None:
+    """Create the cache folder with a `.gitignore` of `*`: never committed, even without a root
+    entry (raises OSError when it cannot be written)."""
+    from ontology_tools.runtime.atomic import write_atomic  # only a run that writes needs it
+
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        write_atomic(marker, GITIGNORE, durable=False)
 
 
 def cache_disabled(no_cache: bool = False, environ: Mapping[str, str] | None = None) -> bool:
@@ -148,7 +159,9 @@ class PastFacts:
             return
         folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            prepare_cache_folder(folder)
+            from ontology_tools.runtime.atomic import write_atomic  # only a run that writes
+
             body = json.dumps({"format": FORMAT, "facts": self._facts}, sort_keys=True)
             write_atomic(self.path, body.encode("utf-8"), durable=False)
             for other in folder.glob(f"{PAST_PREFIX}*"):

@@ -4,7 +4,8 @@ when there are many).
 What one KPI file gives on its own — its parsed data, or the YAML and JSON Schema findings that
 stop it from being read — depends only on its path and bytes, the tool, the KPI schema and the
 vocabularies. Those results are kept in `.ontology-cache/` at the repository root, so a warm
-`validate` parses and schema-checks only the files that changed; cross-file rules always run.
+`validate` parses and schema-checks only the files that changed; cross-file rules run on
+every run that is not replayed whole (`validation.replay`).
 
 Safety:
 - stale: the pack's name is a hash of the tool version, the KPI schema, the vocabularies of
@@ -32,18 +33,18 @@ from ontology_tools.model import Finding, Severity
 from ontology_tools.project.past import CACHE_DIR as CACHE_DIR
 from ontology_tools.project.past import NO_CACHE_VARIABLE as NO_CACHE_VARIABLE
 from ontology_tools.project.past import cache_disabled as cache_disabled
+from ontology_tools.project.past import prepare_cache_folder
 from ontology_tools.runtime.atomic import write_atomic
 from ontology_tools.runtime.progress import Progress
+from ontology_tools.runtime.sealed import seal, unseal
 from ontology_tools.schemas import SchemaError, schema, schema_errors
 
 PACK_PREFIX = "results-"
 VERDICT_PREFIX = "verdicts-"
 VERDICT_SCHEMAS = ("ontology", "note", "dispute")  # the files checked whole on every run
 FORMAT = b"ONTC0001"
-DIGEST_BYTES = 32
 PARALLEL_MIN_FILES = 500  # measured: 1,000 misses take 0.7 s on 2 cores, 1.0 s serially
 CHUNK_FILES = 250
-GITIGNORE = b"# written by ontology validate: the cache is never committed\n*\n"
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,7 @@ class ResultCache:
         if not self._changed and len(self._kept) == len(self._stored):
             return
         try:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            _ignore_in_git(self._folder)
+            prepare_cache_folder(self._folder)
             write_atomic(path, encode_pack(self._kept), durable=False)  # readers: whole packs
             _remove_other_packs(self._folder, self._prefix, path.name)
         except (OSError, ValueError):
@@ -179,30 +179,19 @@ class ResultCache:
 
 def encode_pack(entries: Mapping[str, Any]) -> bytes:
     """Magic, the sha256 of the payload, the payload."""
-    payload = marshal.dumps(dict(entries))
-    return FORMAT + hashlib.sha256(payload).digest() + payload
+    return seal(FORMAT, marshal.dumps(dict(entries)))
 
 
 def decode_pack(blob: bytes) -> dict[str, Any]:
     """The entries of a pack; {} for anything that is not a whole, intact pack."""
-    head = len(FORMAT) + DIGEST_BYTES
-    if len(blob) < head or not blob.startswith(FORMAT):
-        return {}
-    payload = blob[head:]
-    if hashlib.sha256(payload).digest() != blob[len(FORMAT):head]:
+    payload = unseal(FORMAT, blob)
+    if payload is None:
         return {}
     try:
         entries = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return {}
     return entries if isinstance(entries, dict) else {}
-
-
-def _ignore_in_git(folder: Path) -> None:
-    """A `.gitignore` of `*` in the cache folder: never committed, even without a root entry."""
-    marker = folder / ".gitignore"
-    if not marker.exists():
-        write_atomic(marker, GITIGNORE, durable=False)
 
 
 def _remove_other_packs(folder: Path, prefix: str, keep: str) -> None:

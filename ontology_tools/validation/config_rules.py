@@ -11,7 +11,8 @@ from ontology_tools.validation.registry import Issue, ValidationRule, register
 
 TAG_PREFIX_INVALID = register(ValidationRule(
     "tag-prefix-invalid", Severity.ERROR,
-    "tagPrefix followed by a version is not a tag name git accepts (git check-ref-format)"))
+    "tagPrefix followed by a version is not a tag name git accepts (git check-ref-format)"),
+    __name__)
 # Every version is digits and dots, and git's rules treat all digits alike, so one version
 # stands for all: a prefix git refuses with it, git refuses with every version.
 SAMPLE_VERSION = "1.0.0"

@@ -35,7 +35,7 @@ for _id, _summary in (
     ("dispute-upheld-unchanged", "an upheld dispute has neither a change note nor a release"),
     ("note-unknown-dispute", "a change note's `dispute:` names no dispute file"),
 ):
-    register(ValidationRule(_id, Severity.ERROR, _summary))
+    register(ValidationRule(_id, Severity.ERROR, _summary), __name__)
 
 
 class FileReader(Protocol):

@@ -37,12 +37,24 @@ class ValidationRule:
 
 RULES: dict[str, ValidationRule] = {}
 
+# The modules that register rules, in the order RULES lists them (`ontology rules`, the
+# methodology page): the same order whichever of them a process happens to import first.
+RULE_MODULES = ("ontology_tools.validation.registry", "ontology_tools.validation.kpi_rules",
+                "ontology_tools.validation.prose_rules", "ontology_tools.validation.config_rules",
+                "ontology_tools.validation.dispute_rules")
+_RANKS: dict[str, tuple[int, int]] = {}
 
-def register(rule: ValidationRule) -> ValidationRule:
-    """Add a rule to the registry; ids are unique."""
+
+def register(rule: ValidationRule, module: str = __name__) -> ValidationRule:
+    """Add a rule, registered by `module` (one of RULE_MODULES), to the registry; ids are
+    unique."""
     if rule.id in RULES:
         raise ValueError(f"validation rule {rule.id} registered twice")
+    _RANKS[rule.id] = (RULE_MODULES.index(module), len(_RANKS))
     RULES[rule.id] = rule
+    ordered = sorted(RULES.values(), key=lambda known: _RANKS[known.id])
+    RULES.clear()
+    RULES.update((known.id, known) for known in ordered)
     return rule
 
 
@@ -50,7 +62,7 @@ def kpi_rule(rule_id: str, severity: Severity, summary: str) -> Callable[[KpiChe
     """Decorator: register a per-KPI check under `rule_id`."""
 
     def wrap(check: KpiCheck) -> KpiCheck:
-        register(ValidationRule(rule_id, severity, summary, check))
+        register(ValidationRule(rule_id, severity, summary, check), check.__module__)
         return check
 
     return wrap
@@ -86,3 +98,11 @@ register(ValidationRule("policy-unknown-rule", Severity.ERROR,
 register(ValidationRule("baseline-missing", Severity.WARNING,
                         "ontology.yaml names a release the repository does not hold; checks "
                         "against the last release are skipped"))
+
+# The rule modules register their rules when imported; importing them here makes RULES whole
+# for every reader. (The `validation` package itself imports none of them: a replayed run
+# needs no rule.)
+import ontology_tools.validation.config_rules  # noqa: E402
+import ontology_tools.validation.dispute_rules  # noqa: E402
+import ontology_tools.validation.kpi_rules  # noqa: E402
+import ontology_tools.validation.prose_rules  # noqa: E402, F401

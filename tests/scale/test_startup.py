@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+from tests.conftest import run_cli
 
 HEAVY = ("jsonschema", "deepdiff", "git", "ruamel", "jinja2", "semver")
 
@@ -32,4 +35,13 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
 def test_help_imports_nothing_heavy() -> None:
     setup = ("from ontology_tools.cli import main\n"
              "try:\n    main(['--help'], prog_name='ontology')\nexcept SystemExit:\n    pass")
+    assert imported_heavy(setup) == []
+
+
+def test_a_warm_validate_imports_nothing_heavy(mini_repo: Path) -> None:
+    """A replayed run needs neither YAML nor JSON Schema, git, semver nor any template engine."""
+    assert run_cli(mini_repo, "validate").exit_code == 0  # the run to replay
+    setup = ("from ontology_tools.cli import main\n"
+             f"try:\n    main(['--root', {str(mini_repo)!r}, 'validate'], prog_name='ontology')\n"
+             "except SystemExit:\n    pass")
     assert imported_heavy(setup) == []
