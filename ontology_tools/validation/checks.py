@@ -14,11 +14,7 @@ from ontology_tools.layout import ONTOLOGY_FILE, Entry, PathProblem, rogue_id_fo
 from ontology_tools.model import Finding, Severity, Stamp, ValidationBaseline
 from ontology_tools.project import Settings
 from ontology_tools.schemas import SchemaError
-from ontology_tools.validation import (
-    Report,
-    kpi_rules,  # noqa: F401  (registers the KPI rules)
-    prose_rules,  # noqa: F401  (registers the prose rules)
-)
+from ontology_tools.validation import Report
 from ontology_tools.validation.cache import SchemaVerdicts, file_results
 from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
 from ontology_tools.validation.context import KpiFile, OntologyContext

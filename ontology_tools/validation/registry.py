@@ -102,7 +102,12 @@ register(ValidationRule("baseline-missing", Severity.WARNING,
 # The rule modules register their rules when imported; importing them here makes RULES whole
 # for every reader. (The `validation` package itself imports none of them: a replayed run
 # needs no rule.)
-import ontology_tools.validation.config_rules  # noqa: E402
-import ontology_tools.validation.dispute_rules  # noqa: E402
-import ontology_tools.validation.kpi_rules  # noqa: E402
-import ontology_tools.validation.prose_rules  # noqa: E402, F401
+from ontology_tools.validation import (  # noqa: E402
+    config_rules,
+    dispute_rules,
+    kpi_rules,
+    prose_rules,
+)
+
+# imported for the rules they register
+LOADED_RULE_MODULES = (config_rules, dispute_rules, kpi_rules, prose_rules)
