@@ -193,6 +193,11 @@ class Change:
     blocking: bool = False
     waived_by: Waiver | None = None
 
+    @property
+    def level(self) -> str:
+        """What policies and output call its level: `blocking`, else the bump's label."""
+        return level_label(self.blocking, self.bump)
+
 
 @dataclass(frozen=True)
 class KpiPlan:

@@ -13,17 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ontology_tools.canonical import ordered_kpi
-from ontology_tools.model import (
-    Blocker,
-    Bump,
-    Change,
-    KpiPlan,
-    Note,
-    Plan,
-    Status,
-    Waiver,
-    level_label,
-)
+from ontology_tools.model import Blocker, Bump, Change, KpiPlan, Note, Plan, Status, Waiver
 
 
 def json_text(value: Any) -> str:
@@ -78,7 +68,7 @@ def _kpi(kpi: KpiPlan) -> dict[str, Any]:
 def change_document(change: Change) -> dict[str, Any]:
     """A change as plans and release records write it."""
     waiver = change.waived_by
-    return {"rule": change.rule, "bump": level_label(change.blocking, change.bump),
+    return {"rule": change.rule, "bump": change.level,
             "path": change.path, "old": change.old, "new": change.new, "message": change.message,
             "waived": None if waiver is None else {
                 "justification": waiver.justification, "bump": waiver.bump.label}}

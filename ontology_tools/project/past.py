@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ontology_tools import __version__
 from ontology_tools.errors import OntologyError
 from ontology_tools.model import Stamp
+from ontology_tools.runtime.sealed import file_signature
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
@@ -184,17 +185,9 @@ def past_key(project: Project) -> str | None:
     parts = {"format": FORMAT, "version": __version__, "refs": refs,
              "released": str(config.get("version") or ""),
              "tagPrefix": project.settings.tag_prefix,
-             "code": [_stat_signature(here / name) for name in _CODE]}
+             "code": [file_signature(here / name) for name in _CODE]}
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-
-
-def _stat_signature(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return 0, 0
-    return stat.st_size, stat.st_mtime_ns
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -6,11 +6,11 @@ Sections use only Keep a Changelog's types (SPEC 8); every value from a source g
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ontology_tools.classify.catalog import KPI_ADDED, KPI_DEPRECATED
-from ontology_tools.model import Change, KpiPlan, Note, Plan, Status, level_label
+from ontology_tools.model import Change, KpiPlan, Plan, Status, Waiver
 from ontology_tools.render.markdown import code, md
 from ontology_tools.render.templating import render
 
@@ -25,45 +25,30 @@ SELF_EVIDENT_RULES = (KPI_ADDED,)  # "Added" already says it; a removal still na
 
 
 @dataclass(frozen=True)
-class RuleLine:
-    """A change as the changelog states it: the rule's message, its id and its level."""
-
-    message: str
-    rule: str
-    level: str
-
-
-@dataclass(frozen=True)
-class WaiverLine:
-    """A waiver printed beside the changes it lowered (SPEC 5.3)."""
-
-    rule: str
-    bump: str
-    justification: str
-
-
-@dataclass(frozen=True)
 class Entry:
-    """One KPI's bullet: id, label, old → new version, then rules, waivers and notes."""
+    """One KPI's bullet: id, label, old → new version, then its changes, waivers and notes.
 
-    rogue_id: str
-    label: str | None
-    version: str | None
-    next_version: str | None
-    bump: str
-    renamed_from: tuple[str, ...]
-    changes: tuple[RuleLine, ...]
-    waivers: tuple[WaiverLine, ...]
-    notes: tuple[Note, ...]
+    Each distinct rule message is stated once, and each waiver once.
+    """
+
+    kpi: KpiPlan
+    changes: tuple[Change, ...]
+    waivers: tuple[Waiver, ...]
+
+    @classmethod
+    def of(cls, kpi: KpiPlan) -> Entry:
+        """A KPI's bullet, from its plan."""
+        return cls(kpi, _stated_changes(kpi.changes), _waivers(kpi.changes))
 
     @property
     def headline(self) -> str:
         """`` `id` (Label): old → new (bump) ``, every value escaped for Markdown."""
-        label = f" ({md(self.label)})" if self.label else ""
-        renamed = (", supersedes " + ", ".join(code(old) for old in self.renamed_from)
-                   if self.renamed_from else "")
-        return (f"{code(self.rogue_id)}{label}: {md(self.version) or 'new'} → "
-                f"{md(self.next_version) or 'removed'} ({self.bump}){renamed}")
+        kpi = self.kpi
+        label = f" ({md(kpi.label)})" if kpi.label else ""
+        renamed = (", supersedes " + ", ".join(code(old) for old in kpi.renamed_from)
+                   if kpi.renamed_from else "")
+        return (f"{code(kpi.rogue_id)}{label}: {md(kpi.version) or 'new'} → "
+                f"{md(kpi.next_version) or 'removed'} ({kpi.bump.label}){renamed}")
 
 
 @dataclass(frozen=True)
@@ -72,7 +57,7 @@ class Group:
 
     title: str
     entries: tuple[Entry, ...]
-    ontology: tuple[RuleLine, ...] = ()
+    ontology: tuple[Change, ...] = ()
 
 
 def change_type(kpi: KpiPlan) -> str:
@@ -84,44 +69,30 @@ def change_type(kpi: KpiPlan) -> str:
     return "Changed"
 
 
-def kpi_entry(kpi: KpiPlan) -> Entry:
-    """A KPI's bullet, each distinct rule message once and each waiver once."""
-    return Entry(kpi.rogue_id, kpi.label, kpi.version, kpi.next_version, kpi.bump.label,
-                 tuple(kpi.renamed_from), tuple(_rule_lines(kpi.changes)),
-                 tuple(_waiver_lines(kpi.changes)), tuple(kpi.notes))
-
-
-def _rule_lines(changes: Sequence[Change]) -> Iterator[RuleLine]:
-    seen: dict[RuleLine, None] = {}
+def _stated_changes(changes: Sequence[Change]) -> tuple[Change, ...]:
+    """The changes a bullet states: one per (message, rule, level), a self-evident one only
+    when it was waived."""
+    seen: dict[tuple[str, str, str], Change] = {}
     for change in changes:
         if change.rule in SELF_EVIDENT_RULES and change.waived_by is None:
             continue
-        seen[_rule_line(change)] = None
-    yield from seen
+        seen.setdefault((change.message, change.rule, change.level), change)
+    return tuple(seen.values())
 
 
-def _rule_line(change: Change) -> RuleLine:
-    return RuleLine(change.message, change.rule,
-                    level_label(change.blocking, change.bump))
-
-
-def _waiver_lines(changes: Sequence[Change]) -> Iterator[WaiverLine]:
-    seen: dict[WaiverLine, None] = {}
-    for change in changes:
-        if change.waived_by is not None:
-            seen[WaiverLine(change.rule, change.waived_by.bump.label,
-                            change.waived_by.justification)] = None
-    yield from seen
+def _waivers(changes: Sequence[Change]) -> tuple[Waiver, ...]:
+    return tuple(dict.fromkeys(change.waived_by for change in changes
+                               if change.waived_by is not None))
 
 
 def groups(plan: Plan) -> tuple[Group, ...]:
     """The non-empty groups of a plan, in Keep a Changelog's order."""
     entries: dict[str, list[Entry]] = {title: [] for title in CHANGE_TYPES}
-    ontology: dict[str, list[RuleLine]] = {title: [] for title in CHANGE_TYPES}
+    ontology: dict[str, list[Change]] = {title: [] for title in CHANGE_TYPES}
     for kpi in plan.kpis:
-        entries[change_type(kpi)].append(kpi_entry(kpi))
+        entries[change_type(kpi)].append(Entry.of(kpi))
     for change in plan.ontology_changes:
-        ontology[RULE_TYPES.get(change.rule, "Changed")].append(_rule_line(change))
+        ontology[RULE_TYPES.get(change.rule, "Changed")].append(change)
     return tuple(Group(title, tuple(entries[title]), tuple(ontology[title]))
                  for title in CHANGE_TYPES if entries[title] or ontology[title])
 

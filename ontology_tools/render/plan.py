@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ontology_tools.model import Bump, Change, Plan, level_label
+from ontology_tools.model import Bump, Change, Plan
 from ontology_tools.records import json_text, plan_document
 from ontology_tools.render.worddiff import is_prose, word_diff
 
@@ -48,7 +48,7 @@ def _text_lines(plan: Plan, color: bool, next_release: bool) -> Iterator[str]:
 
 
 def _level(change: Change) -> str:
-    return level_label(change.blocking, change.bump)
+    return change.level
 
 
 def _text_values(change: Change, color: bool) -> Iterator[str]:

@@ -7,6 +7,7 @@ write or a file of another format reads as nothing and is rebuilt, never half-us
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 DIGEST_BYTES = 32
 
@@ -25,3 +26,12 @@ def unseal(magic: bytes, blob: bytes) -> bytes | None:
     if hashlib.sha256(payload).digest() != blob[len(magic):head]:
         return None
     return payload
+
+
+def file_signature(path: Path) -> tuple[int, int]:
+    """(size, mtime in ns) of a code file a cache depends on; (0, 0) when it cannot be read."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0, 0
+    return info.st_size, info.st_mtime_ns

@@ -36,7 +36,7 @@ from ontology_tools.project.past import cache_disabled as cache_disabled
 from ontology_tools.project.past import prepare_cache_folder
 from ontology_tools.runtime.atomic import write_atomic
 from ontology_tools.runtime.progress import Progress
-from ontology_tools.runtime.sealed import seal, unseal
+from ontology_tools.runtime.sealed import file_signature, seal, unseal
 from ontology_tools.schemas import SchemaError, schema, schema_errors
 
 PACK_PREFIX = "results-"
@@ -81,7 +81,7 @@ def context_key(vocabularies: Any) -> str:
     parts = {
         "format": FORMAT.decode(), "version": __version__, "schema": schema("kpi"),
         "vocabularies": vocabularies,
-        "code": [_stat_signature(Path(module)) for module in (__file__, yamlio.__file__,
+        "code": [file_signature(Path(module)) for module in (__file__, yamlio.__file__,
                                                                _schemas_file())],
     }
     text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
@@ -92,14 +92,6 @@ def _schemas_file() -> str:
     from ontology_tools import schemas
 
     return schemas.__file__
-
-
-def _stat_signature(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return 0, 0
-    return stat.st_size, stat.st_mtime_ns
 
 
 class ResultCache:
@@ -237,7 +229,7 @@ class SchemaVerdicts:
 def _verdict_key() -> str:
     parts = {"format": FORMAT.decode(), "version": __version__,
              "schemas": [schema(name) for name in VERDICT_SCHEMAS],
-             "code": [_stat_signature(Path(module)) for module in (__file__, yamlio.__file__,
+             "code": [file_signature(Path(module)) for module in (__file__, yamlio.__file__,
                                                                    _schemas_file())]}
     text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

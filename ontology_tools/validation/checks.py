@@ -13,7 +13,6 @@ from ontology_tools.gitrepo import blob_sha
 from ontology_tools.layout import ONTOLOGY_FILE, Entry, PathProblem, rogue_id_for
 from ontology_tools.model import Finding, Severity, Stamp, ValidationBaseline
 from ontology_tools.project import Settings
-from ontology_tools.schemas import SchemaError
 from ontology_tools.validation import Report
 from ontology_tools.validation.cache import SchemaVerdicts, file_results
 from ontology_tools.validation.config_rules import TAG_PREFIX_INVALID, tag_prefix_issues
@@ -87,9 +86,11 @@ class _Files:
         self.text[rel] = data.decode("utf-8")
         return parsed, None
 
-    def schema_errors(self, name: str, rel: str, instance: Any) -> list[SchemaError]:
-        """The violations of schema `name` by a file read here (kept by its bytes' hash)."""
-        return self.verdicts.errors(name, rel, self.raw[rel], instance)
+    def schema_findings(self, name: str, rel: str, instance: Any) -> list[Finding]:
+        """A `schema` finding for each violation of schema `name` by a file read here (the
+        verdict is kept by the file's hash)."""
+        return [self.finding(rel, "schema", Issue(error.path, error.message, on_key=error.on_key))
+                for error in self.verdicts.errors(name, rel, self.raw[rel], instance)]
 
     def loaded(self, rel: str, data: bytes, parsed: Any,
                problem: yamlio.YamlProblem | None) -> tuple[Any, Finding | None]:
@@ -201,10 +202,8 @@ def _check_config(files: _Files, config: Any, problem: Finding | None) -> Iterab
     if problem is not None:
         yield problem
         return
-    errors = files.schema_errors("ontology", ONTOLOGY_FILE, config)
-    for error in errors:
-        yield files.finding(ONTOLOGY_FILE, "schema",
-                            Issue(error.path, error.message, on_key=error.on_key))
+    errors = files.schema_findings("ontology", ONTOLOGY_FILE, config)
+    yield from errors
     if not errors:
         yield from _check_policy(files, config.get("policy") or {})
 
@@ -246,10 +245,8 @@ def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Fi
         if failure is not None:
             yield failure
             continue
-        errors = files.schema_errors("note", rel, data)
-        for error in errors:
-            yield files.finding(rel, "schema", Issue(error.path, error.message,
-                                                     on_key=error.on_key))
+        errors = files.schema_findings("note", rel, data)
+        yield from errors
         if errors:
             continue
         for index, rogue_id in enumerate(data["kpis"]):

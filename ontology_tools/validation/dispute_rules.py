@@ -17,7 +17,6 @@ from ontology_tools.project.disputes import (
     id_number,
     kpi_releases,
 )
-from ontology_tools.schemas import SchemaError
 from ontology_tools.validation.context import OntologyContext
 from ontology_tools.validation.registry import RULES, Issue, ValidationRule, register
 
@@ -45,7 +44,7 @@ class FileReader(Protocol):
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding: ...
 
-    def schema_errors(self, name: str, rel: str, instance: Any) -> list[SchemaError]: ...
+    def schema_findings(self, name: str, rel: str, instance: Any) -> list[Finding]: ...
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,8 @@ def check_disputes(files: FileReader, root: Path, ctx: OntologyContext,
         if problem is not None:
             yield problem
             continue
-        errors = files.schema_errors("dispute", rel, data)
-        for error in errors:
-            yield files.finding(rel, "schema", Issue(error.path, error.message,
-                                                     on_key=error.on_key))
+        errors = files.schema_findings("dispute", rel, data)
+        yield from errors
         if not errors:
             loaded.append(_Loaded(rel, data))
     notes = list(_note_references(files, root))

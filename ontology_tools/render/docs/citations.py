@@ -69,7 +69,7 @@ def sources_page(summaries: Iterable[KpiSummary]) -> SourcesPage:
     editorial = 0
     for entry in summaries:
         source = entry.source
-        if source.is_editorial:
+        if source.editorial:
             editorial += 1
             continue
         key = (source.name, source.url_text)

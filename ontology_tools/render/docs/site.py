@@ -133,7 +133,7 @@ class Site:
 def sources_href(view: KpiView) -> str:
     """The Sources page, at this KPI's source when it cites one (site-root relative)."""
     source = view.source
-    if source.is_editorial:
+    if source.editorial:
         return SOURCES_PAGE
     return f"{SOURCES_PAGE}#{source_anchor(source.name, source.url_text)}"
 

@@ -16,8 +16,7 @@ from markupsafe import Markup
 
 from ontology_tools.classify.catalog import TIER_DEMOTED, TIER_PROMOTED
 from ontology_tools.errors import OntologyError
-from ontology_tools.kpi import EDITORIAL, PUBLISHED, DefinitionSource, Kpi
-from ontology_tools.kpi import Deprecation as KpiDeprecation
+from ontology_tools.kpi import EDITORIAL, PUBLISHED, DefinitionSource, Deprecation, Kpi
 from ontology_tools.model import Bump, level_label
 from ontology_tools.project import Settings
 from ontology_tools.render.docs.prose import plain, prose, summary
@@ -69,28 +68,14 @@ class StageRow:
 class Source:
     """Where a KPI's definition comes from, ready for the tier box and the Source section."""
 
-    tier: str
+    editorial: bool  # no published standard is cited
     tier_label: str
     name: str
     section: str
-    url: str | None
+    url: str | None  # the address, when it is a web link
     url_text: str
     date: str
     notice: str
-
-    @property
-    def is_editorial(self) -> bool:
-        """True unless the definition cites a published standard."""
-        return self.tier != PUBLISHED
-
-
-@dataclass(frozen=True)
-class Deprecation:
-    """A KPI on its way out: since when, why, and what replaces it."""
-
-    date: str
-    reason: str
-    replaced_by: Link | None
 
 
 @dataclass(frozen=True)
@@ -119,6 +104,7 @@ class KpiView:
     owners: tuple[str, ...]
     json_href: str
     deprecation: Deprecation | None
+    replacement: Link | None  # the KPI a deprecation points to
 
 
 @dataclass(frozen=True)
@@ -211,7 +197,7 @@ def kpi_view(kpi: Kpi, settings: Settings, known: Set[str], *, version: str | No
         stage_rows=stage_rows(kpi.relevance, settings),
         suggested=tuple(vocab.stages.get(s, s) for s in _in_stage_order(kpi.stages, vocab.stages)),
         owners=kpi.owners, json_href=json_href(kpi.rogue_id, json_base),
-        deprecation=_deprecation(kpi.deprecation, known),
+        deprecation=kpi.deprecation, replacement=_replacement(kpi.deprecation, known),
     )
 
 
@@ -229,7 +215,8 @@ def source_view(source: DefinitionSource, settings: Settings) -> Source:
     """The definition's source as display values; a URL is linked only if it is http(s)."""
     url = plain(source.url)
     return Source(
-        tier=source.tier, tier_label=settings.vocabulary.tiers.get(source.tier, source.tier),
+        editorial=source.is_editorial,
+        tier_label=settings.vocabulary.tiers.get(source.tier, source.tier),
         name=plain(source.name), section=plain(source.section),
         url=url if WEB_URL.match(url) else None, url_text=url,
         date=plain(source.published_on), notice=plain(source.notice),
@@ -273,8 +260,8 @@ def methodology(rules: Sequence[RuleLike], views: Iterable[KpiSummary],
         published_label=tiers.get(PUBLISHED, PUBLISHED),
         promotion_level=levels.get(TIER_PROMOTED, Bump.MINOR.label),
         demotion_level=levels.get(TIER_DEMOTED, Bump.MAJOR.label),
-        published_kpis=tuple(v for v in all_views if not v.source.is_editorial),
-        editorial_count=sum(1 for v in all_views if v.source.is_editorial),
+        published_kpis=tuple(v for v in all_views if not v.source.editorial),
+        editorial_count=sum(1 for v in all_views if v.source.editorial),
     )
 
 
@@ -297,11 +284,6 @@ def _links(ids: Iterable[str], known: Set[str]) -> tuple[Link, ...]:
     return tuple(Link(rid, page_for(rid) if rid in known else None) for rid in ids)
 
 
-def _deprecation(deprecation: KpiDeprecation | None, known: Set[str]) -> Deprecation | None:
-    if deprecation is None:
-        return None
-    replaced = plain(deprecation.replaced_by)
-    return Deprecation(
-        date=deprecation.date, reason=deprecation.reason,
-        replaced_by=Link(replaced, page_for(replaced) if replaced in known else None)
-        if replaced else None)
+def _replacement(deprecation: Deprecation | None, known: Set[str]) -> Link | None:
+    replaced = deprecation.replaced_by if deprecation is not None else None
+    return _links((replaced,), known)[0] if replaced else None
