@@ -9,7 +9,7 @@ from ontology_tools.model import KpiPlan, Plan, Status
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.records import json_text
 from ontology_tools.render.plain import joined, one_line
-from ontology_tools.review.dispute_review import DisputeReview, KpiUnderReview, change_of
+from ontology_tools.review.dispute_review import DisputeReview, KpiUnderReview
 from ontology_tools.review.history import History, HistoryEntry, history_document
 
 DEFINITION_FIELDS = (("defaultLabel", "Label"), ("description", "Definition"),
@@ -140,15 +140,15 @@ def _entry_lines(entry: HistoryEntry) -> Iterator[str]:
 
     yield (f"  release {entry.ontology_version} ({entry.released_at}): "
            f"{entry.previous_version or '-'} → {entry.kpi_version or '-'} ({entry.bump})\n")
-    changes = tuple(change_of(c) for c in entry.changes)
+    changes = entry.changes
     kpi = KpiPlan(entry.rogue_id, _status(entry.status), entry.previous_version,
                   entry.kpi_version, _bump(entry.bump), changes)
     alone = Plan("", None, "", None, None, kpi.bump, (), (kpi,), ())
     for line in as_text(alone).splitlines()[2:]:
         yield f"  {line}\n"
     for note in entry.notes:
-        dispute = f" ({note['dispute']})" if note.get("dispute") else ""
-        yield f"    note{dispute}: {one_line(note.get('summary', ''))}\n"
+        dispute = f" ({note.dispute})" if note.dispute else ""
+        yield f"    note{dispute}: {one_line(note.summary)}\n"
 
 
 def _status(value: str) -> Status:
@@ -174,7 +174,7 @@ def review_page(review: DisputeReview) -> str:
 
     kpis = []
     for kpi in review.kpis:
-        released = [(entry, [review_row(change_of(c)) for c in entry.changes])
+        released = [(entry, [review_row(c) for c in entry.changes])
                     for entry in kpi.since]
         pending = [review_row(c) for c in kpi.pending.changes] if kpi.pending else []
         kpis.append({"kpi": kpi, "definition": _definition_rows(kpi.definition),

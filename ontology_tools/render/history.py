@@ -35,13 +35,13 @@ def history_text(history: History) -> Iterator[str]:
                f"{e.kpi_version or '-'}  {e.bump}  {what_happened(e, rogue_id)}\n")
         yield f"    edited by {editor_names(e)}; released by {e.author} ({e.committed_at})\n"
         for change in e.changes:
-            waived = change.get("waived")
-            suffix = f" — waived: {waived['justification']}" if waived else ""
-            where = f" ({change['path']})" if change.get("path") else ""
-            yield f"    {change.get('message')}{where} [{change.get('rule')}]{suffix}\n"
+            waiver = change.waived_by
+            suffix = f" — waived: {waiver.justification}" if waiver is not None else ""
+            where = f" ({change.path})" if change.path else ""
+            yield f"    {change.message}{where} [{change.rule}]{suffix}\n"
         for note in e.notes:
-            dispute = f" ({note['dispute']})" if note.get("dispute") else ""
-            yield f"    note{dispute}: {note.get('summary')}\n"
+            dispute = f" ({note.dispute})" if note.dispute else ""
+            yield f"    note{dispute}: {note.summary}\n"
     yield from _disputes_text(history)
 
 

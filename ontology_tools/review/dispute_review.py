@@ -8,40 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from ontology_tools.model import Change, KpiPlan, Plan
+from ontology_tools.model import KpiPlan
 from ontology_tools.project.disputes import Dispute, DisputeStatus, KpiReleases
 from ontology_tools.review.history import HistoryEntry
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
+    from ontology_tools.project.releases import ReleaseIndex
 
 
-class ReleaseLike(Protocol):
-    """The part of a release the review reads."""
-
-    @property
-    def version(self) -> str: ...
-    @property
-    def released_at(self) -> str: ...
-    @property
-    def commit(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-
-
-class IndexLike(Protocol):
-    """The part of the release index the review reads."""
-
-    @property
-    def releases(self) -> Sequence[Any]: ...
-    def get(self, version: str) -> Any: ...
-    def in_force_on(self, date: str) -> Any: ...
-    def record(self, release: Any) -> Plan | None: ...
-
-
-def version_in_force(rogue_id: str, date: str, index: IndexLike,
+def version_in_force(rogue_id: str, date: str, index: ReleaseIndex,
                      releases: KpiReleases) -> tuple[str, str] | None:
     """(KPI version, release version) of the KPI as released on `date`, or None."""
     in_force = index.in_force_on(date)
@@ -58,7 +36,7 @@ def version_in_force(rogue_id: str, date: str, index: IndexLike,
     return version, release
 
 
-def default_against(kpis: Sequence[str], date: str, index: IndexLike,
+def default_against(kpis: Sequence[str], date: str, index: ReleaseIndex,
                     releases: KpiReleases) -> str | None:
     """The KPI version in force on `date`, when every disputed KPI was at that same version."""
     found = {version_in_force(rogue_id, date, index, releases) for rogue_id in kpis}
@@ -88,7 +66,7 @@ class DisputeReview:
     kpis: tuple[KpiUnderReview, ...]
 
 
-def disputed_release(dispute: Dispute, rogue_id: str, index: IndexLike,
+def disputed_release(dispute: Dispute, rogue_id: str, index: ReleaseIndex,
                      releases: KpiReleases) -> tuple[str | None, str | None]:
     """(KPI version, release) the dispute is against: `against`, else the one in force."""
     held = releases.held(rogue_id)
@@ -114,20 +92,6 @@ def resolving_release(dispute: Dispute) -> str | None:
     if dispute.status is DisputeStatus.UPHELD and dispute.resolution is not None:
         return dispute.resolution.release
     return None
-
-
-def change_of(record: Mapping[str, Any]) -> Change:
-    """A change as a release record holds it → Change (for the word-marked review rows)."""
-    from ontology_tools.model import Bump
-
-    bump = record.get("bump")
-    try:
-        level = Bump.parse(str(bump)) if bump else Bump.NONE
-    except ValueError:
-        level = Bump.NONE
-    return Change(rule=str(record.get("rule", "")), bump=level, path=str(record.get("path", "")),
-                  old=record.get("old"), new=record.get("new"),
-                  message=str(record.get("message", "")))
 
 
 def only_kpis(disputes: Sequence[Dispute], kpi: str | None,
@@ -189,7 +153,7 @@ def _definition_at(project: Project, release: Any, rogue_id: str) -> Mapping[str
         return None
 
 
-def released_note_of(dispute_id: str, index: IndexLike) -> str | None:
+def released_note_of(dispute_id: str, index: ReleaseIndex) -> str | None:
     """The oldest release whose notes name the dispute (its note was released before the
     decision was recorded)."""
     for release in index.releases:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ontology_tools.errors import OntologyError
 from ontology_tools.gitrepo import CommitInfo
-from ontology_tools.model import KpiPlan, kpi_path_for
+from ontology_tools.model import Change, KpiPlan, Note, kpi_path_for
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.project.releases import Release
 
@@ -40,8 +40,8 @@ class HistoryEntry:
     released_at: str
     status: str
     bump: str
-    changes: tuple[Mapping[str, Any], ...]
-    notes: tuple[Mapping[str, Any], ...]
+    changes: tuple[Change, ...]
+    notes: tuple[Note, ...]
     author: str
     email: str
     commit: str
@@ -53,7 +53,7 @@ class HistoryEntry:
     @property
     def disputes(self) -> tuple[str, ...]:
         """The dispute references of this release's notes."""
-        return tuple(str(n["dispute"]) for n in self.notes if n.get("dispute"))
+        return tuple(note.dispute for note in self.notes if note.dispute)
 
 
 @dataclass(frozen=True)
@@ -128,16 +128,13 @@ def _recomputed_kpis(project: Project, release: Release) -> tuple[KpiPlan, ...]:
 
 
 def _entry(project: Project, kpi: KpiPlan, release: Release) -> HistoryEntry:
-    from ontology_tools.records import change_document, note_document
-
     assert project.repo is not None
     manager = project.repo.info(release.commit)
     return HistoryEntry(
         rogue_id=kpi.rogue_id, ontology_version=release.version,
         kpi_version=kpi.next_version, previous_version=kpi.version,
         released_at=release.released_at, status=kpi.status.value, bump=kpi.bump.label,
-        changes=tuple(change_document(change) for change in kpi.changes),
-        notes=tuple(note_document(note) for note in kpi.notes), author=manager.author,
+        changes=kpi.changes, notes=kpi.notes, author=manager.author,
         email=manager.email, commit=manager.sha, committed_at=manager.date,
         editors=_editors(project, release, (kpi.rogue_id, *kpi.renamed_from)),
         renamed_from=kpi.renamed_from)
@@ -204,12 +201,15 @@ def decision_phrase(dispute: Dispute) -> str:
 
 
 def _entry_document(e: HistoryEntry) -> dict[str, Any]:
+    from ontology_tools.records import change_document, note_document
+
     return {
         "rogueId": e.rogue_id, "ontologyVersion": e.ontology_version,
         "kpiVersion": e.kpi_version, "previousVersion": e.previous_version,
         "releasedAt": e.released_at, "status": e.status, "bump": e.bump,
         "renamedFrom": list(e.renamed_from), "renamedTo": e.renamed_to,
-        "changes": list(e.changes), "notes": list(e.notes), "disputes": list(e.disputes),
+        "changes": [change_document(c) for c in e.changes],
+        "notes": [note_document(n) for n in e.notes], "disputes": list(e.disputes),
         "editors": [{"author": ed.author, "email": ed.email, "date": ed.date,
                      "commit": ed.commit} for ed in e.editors],
         "releaseManager": {"author": e.author, "email": e.email, "date": e.committed_at,

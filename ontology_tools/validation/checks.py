@@ -86,6 +86,15 @@ class _Files:
         self.text[rel] = data.decode("utf-8")
         return parsed, None
 
+    def conforming(self, rel: str, schema: str, entry: Entry) -> tuple[Any, list[Finding]]:
+        """A listed file parsed and checked against `schema`: its data (None unless it parsed
+        and conforms) and the findings that say why not."""
+        data, failure = self.load(rel, entry)
+        if failure is not None:
+            return None, [failure]
+        findings = self.schema_findings(schema, rel, data)
+        return (None if findings else data), findings
+
     def schema_findings(self, name: str, rel: str, instance: Any) -> list[Finding]:
         """A `schema` finding for each violation of schema `name` by a file read here (the
         verdict is kept by the file's hash)."""
@@ -241,13 +250,9 @@ def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Fi
             yield path_finding(entry.path, problem)
             continue
         rel = entry.path
-        data, failure = files.load(rel, entry)
-        if failure is not None:
-            yield failure
-            continue
-        errors = files.schema_findings("note", rel, data)
-        yield from errors
-        if errors:
+        data, findings = files.conforming(rel, "note", entry)
+        yield from findings
+        if data is None:
             continue
         for index, rogue_id in enumerate(data["kpis"]):
             if ctx.past_known and not ctx.existed(rogue_id):

@@ -44,7 +44,8 @@ class FileReader(Protocol):
 
     def finding(self, rel: str, rule: str, issue: Issue) -> Finding: ...
 
-    def schema_findings(self, name: str, rel: str, instance: Any) -> list[Finding]: ...
+    def conforming(self, rel: str, schema: str,
+                   entry: layout.Entry) -> tuple[Any, list[Finding]]: ...
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,9 @@ def check_disputes(files: FileReader, root: Path, ctx: OntologyContext,
                           kind_problem.message)
             continue
         readable.append(rel)
-        data, problem = files.load(rel, entry)
-        if problem is not None:
-            yield problem
-            continue
-        errors = files.schema_findings("dispute", rel, data)
-        yield from errors
-        if not errors:
+        data, findings = files.conforming(rel, "dispute", entry)
+        yield from findings
+        if data is not None:
             loaded.append(_Loaded(rel, data))
     notes = list(_note_references(files, root))
     named = {dispute_id for _, dispute_id in notes}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from ontology_tools.model import Bump
+from ontology_tools.model import Bump, level_label
 from tests.support.pages import parsed
 
 SEGMENTS_PAGE = "kpis/customers/customer_segments.html"
@@ -85,6 +85,11 @@ class StandInRule:
     message: str
     rationale: str
     blocking: bool = False
+
+    @property
+    def level(self) -> str:
+        """`blocking`, else the bump's label, as the catalog's rules say it."""
+        return level_label(self.blocking, self.bump)
 
 
 STAND_IN_RULES = (

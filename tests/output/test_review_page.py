@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ontology_tools import yamlio
-from ontology_tools.model import Bump, Plan
+from ontology_tools.model import Bump, Change, Plan
 from ontology_tools.render.review import definition_fields, review_page
 from ontology_tools.review.history import HistoryEntry
 from tests.conftest import run_cli
@@ -72,10 +72,13 @@ def test_a_renamed_kpi_shows_the_old_text_against_the_new(released: Path) -> Non
     assert rows["formula"] == (str(before["formula"]), str(before["formula"]))
 
 
+REMOVED = Change("kpi-removed", Bump.MAJOR, "", None, None, "KPI removed")
+
+
 def test_a_removed_kpi_in_the_history_section_is_never_none() -> None:
     entry = HistoryEntry(rogue_id=TC, ontology_version="2.0.0", kpi_version=None,
                          previous_version="1.0.0", released_at="2026-06-01", status="removed",
-                         bump="major", changes=({"rule": "kpi-removed", "message": "KPI removed"},),
+                         bump="major", changes=(REMOVED,),
                          notes=(), author="Ada", email="ada@example.com", commit="0" * 40,
                          committed_at="2026-06-01T10:00:00+00:00")
     empty = Plan("1.0.0", "1.0.0", "2.0.0", "1.0.0", None, Bump.NONE, (), (), ())

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ontology_tools.canonical import ordered_kpi
+from ontology_tools.classify.catalog import ChangeRule, with_policy
 from ontology_tools.kpi import Kpi
 from ontology_tools.project import Settings
 from ontology_tools.project.disputes import Dispute
@@ -33,7 +34,6 @@ from ontology_tools.render.docs.views import (
     KpiSummary,
     KpiView,
     Methodology,
-    RuleLike,
     domain_sections,
     kpi_summary,
     kpi_view,
@@ -50,13 +50,9 @@ METHODOLOGY_PAGE = "methodology.html"
 BUILD_RECORD = ".ontology-docs.json"  # the files the last `ontology docs` wrote into its folder
 
 
-def default_rules(settings: Settings) -> Sequence[RuleLike]:
-    """The change-rule catalog, with the project's policy applied when the catalog offers it."""
-    from ontology_tools.classify import catalog
-
-    apply_policy = getattr(catalog, "with_policy", None)
-    rules = apply_policy(settings.policy) if callable(apply_policy) else catalog.CHANGE_RULES
-    return list(rules.values())
+def default_rules(settings: Settings) -> Sequence[ChangeRule]:
+    """The change-rule catalog, with the project's policy applied."""
+    return list(with_policy(settings.policy).values())
 
 
 @dataclass(frozen=True)
@@ -139,7 +135,7 @@ def sources_href(view: KpiView) -> str:
 
 
 def prepare_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
-                 rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
+                 rules: Sequence[ChangeRule], versions: Mapping[str, str] | None = None,
                  ontology_version: str | None = None, released_at: str | None = None,
                  json_base: str = DEFAULT_JSON_BASE, disputes: Sequence[Dispute] = ()) -> Site:
     """Everything the pages are made of, with the KPIs in the order of their pages."""
@@ -164,7 +160,7 @@ def _definition(rogue_id: str, content: Mapping[str, Any]) -> Kpi:
 
 
 def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
-                rules: Sequence[RuleLike], versions: Mapping[str, str] | None = None,
+                rules: Sequence[ChangeRule], versions: Mapping[str, str] | None = None,
                 ontology_version: str | None = None, released_at: str | None = None,
                 json_base: str = DEFAULT_JSON_BASE,
                 disputes: Sequence[Dispute] = ()) -> dict[str, str]:
@@ -177,7 +173,7 @@ def render_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
 
 def build_site(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, out: Path, *,
                versions: Mapping[str, str] | None = None, ontology_version: str | None = None,
-               released_at: str | None = None, rules: Sequence[RuleLike] | None = None,
+               released_at: str | None = None, rules: Sequence[ChangeRule] | None = None,
                json_base: str = DEFAULT_JSON_BASE,
                disputes: Sequence[Dispute] = ()) -> list[Path]:
     """Write the documentation site into `out` and return the files written, sorted.

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from markupsafe import Markup
 
-from ontology_tools.classify.catalog import TIER_DEMOTED, TIER_PROMOTED
+from ontology_tools.classify.catalog import TIER_DEMOTED, TIER_PROMOTED, ChangeRule
 from ontology_tools.errors import OntologyError
 from ontology_tools.kpi import EDITORIAL, PUBLISHED, DefinitionSource, Deprecation, Kpi
-from ontology_tools.model import Bump, level_label
+from ontology_tools.model import Bump
 from ontology_tools.project import Settings
 from ontology_tools.render.docs.prose import plain, prose, summary
 
@@ -31,21 +31,6 @@ DEFAULT_JSON_BASE = "../kpis"
 
 class DocsError(OntologyError):
     """The KPIs cannot be documented as given (an id that is not a safe file name)."""
-
-
-class RuleLike(Protocol):
-    """The part of a change rule the methodology page reads (`classify.catalog.ChangeRule`)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def bump(self) -> Bump: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def rationale(self) -> str: ...
-    @property
-    def blocking(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -246,10 +231,10 @@ def domain_sections(views: Iterable[KpiSummary],
         for key in order)
 
 
-def methodology(rules: Sequence[RuleLike], views: Iterable[KpiSummary],
+def methodology(rules: Sequence[ChangeRule], views: Iterable[KpiSummary],
                 settings: Settings) -> Methodology:
     """The methodology page's values: rules in catalog order, tiers and their KPIs."""
-    rows = tuple(RuleRow(rule.id, level_of(rule), rule.message, prose(rule.rationale))
+    rows = tuple(RuleRow(rule.id, rule.level, rule.message, prose(rule.rationale))
                  for rule in rules)
     levels = {row.id: row.level for row in rows}
     all_views = sorted(views, key=lambda v: v.rogue_id)
@@ -263,11 +248,6 @@ def methodology(rules: Sequence[RuleLike], views: Iterable[KpiSummary],
         published_kpis=tuple(v for v in all_views if not v.source.editorial),
         editorial_count=sum(1 for v in all_views if v.source.editorial),
     )
-
-
-def level_of(rule: RuleLike) -> str:
-    """The level a rule assigns: its bump label, or `blocking` for rules that stop a release."""
-    return level_label(rule.blocking, rule.bump)
 
 
 def _label(labels: Mapping[str, str], value: Any) -> str:
