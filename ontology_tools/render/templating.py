@@ -29,7 +29,9 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, auto_reload=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters.update(md=md, code=code)
+    from ontology_tools.render.docs.prose import prose  # render.docs imports this module
+
+    env.filters.update(md=md, code=code, prose=prose)
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     return env
 

@@ -42,14 +42,6 @@ class Link:
 
 
 @dataclass(frozen=True)
-class StageRow:
-    """One row of the stage-relevance table."""
-
-    stage: str
-    level: str
-
-
-@dataclass(frozen=True)
 class Source:
     """Where a KPI's definition comes from, ready for the tier box and the Source section."""
 
@@ -84,7 +76,7 @@ class KpiView:
     interpretation: Markup
     related: tuple[Link, ...]
     supersedes: tuple[Link, ...]
-    stage_rows: tuple[StageRow, ...]
+    stage_rows: tuple[tuple[str, str], ...]  # (stage, relevance level), both labelled
     suggested: tuple[str, ...]
     owners: tuple[str, ...]
     json_href: str
@@ -116,20 +108,10 @@ class DomainSection:
 
 
 @dataclass(frozen=True)
-class RuleRow:
-    """One change rule as the methodology table shows it."""
-
-    id: str
-    level: str
-    message: str
-    rationale: Markup
-
-
-@dataclass(frozen=True)
 class Methodology:
     """The methodology page: the rule table, the tiers, and the bumps the text refers to."""
 
-    rules: tuple[RuleRow, ...]
+    rules: tuple[ChangeRule, ...]  # the catalog's order; templates write `rationale | prose`
     editorial_label: str
     published_label: str
     promotion_level: str
@@ -208,12 +190,12 @@ def source_view(source: DefinitionSource, settings: Settings) -> Source:
     )
 
 
-def stage_rows(relevance: Iterable[tuple[str, str]], settings: Settings) -> tuple[StageRow, ...]:
+def stage_rows(relevance: Iterable[tuple[str, str]],
+               settings: Settings) -> tuple[tuple[str, str], ...]:
     """The stages present in stageRelevance, in the vocabulary's stage order, with labels."""
     vocab = settings.vocabulary
     levels = dict(relevance)
-    return tuple(StageRow(vocab.stages.get(stage, stage),
-                          _label(vocab.relevance_levels, levels[stage]))
+    return tuple((vocab.stages.get(stage, stage), _label(vocab.relevance_levels, levels[stage]))
                  for stage in _in_stage_order(tuple(levels), vocab.stages))
 
 
@@ -234,13 +216,11 @@ def domain_sections(views: Iterable[KpiSummary],
 def methodology(rules: Sequence[ChangeRule], views: Iterable[KpiSummary],
                 settings: Settings) -> Methodology:
     """The methodology page's values: rules in catalog order, tiers and their KPIs."""
-    rows = tuple(RuleRow(rule.id, rule.level, rule.message, prose(rule.rationale))
-                 for rule in rules)
-    levels = {row.id: row.level for row in rows}
+    levels = {rule.id: rule.level for rule in rules}
     all_views = sorted(views, key=lambda v: v.rogue_id)
     tiers = settings.vocabulary.tiers
     return Methodology(
-        rules=rows,
+        rules=tuple(rules),
         editorial_label=tiers.get(EDITORIAL, EDITORIAL),
         published_label=tiers.get(PUBLISHED, PUBLISHED),
         promotion_level=levels.get(TIER_PROMOTED, Bump.MINOR.label),
