@@ -21,8 +21,6 @@ DEPRECATION_KEYS = ("date", "reason", "replacedBy")
 PROSE_FIELDS = ("description", "formula", "whyItMatters", "interpretationGuidance")
 # Short lists and mappings of vocabulary values stay on one line, `[a, b]` / `{k: v}`.
 FLOW_FIELDS = ("suggestedForStages", "defaultOwningFunctions", "stageRelevance", "metricBasis")
-BLOCK_FIELDS = ("relatedKpiIds", "supersedes", "definitionSource", "deprecation")
-PROSE_INDENT = 4
 STAGE_ORDERED = ("suggestedForStages",)  # lists put in the order of `vocabularies.stages`
 
 Path = tuple[str, ...]

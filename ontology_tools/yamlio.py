@@ -549,18 +549,6 @@ def key_position(document: Any, path: Sequence[str | int]) -> tuple[int, int]:
     return line + 1, col + 1
 
 
-def iter_scalars(document: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
-    """Every (path, scalar) pair of plain data, depth first."""
-    if isinstance(document, dict):
-        for key, value in document.items():
-            yield from iter_scalars(value, (*prefix, key))
-    elif isinstance(document, list):
-        for index, value in enumerate(document):
-            yield from iter_scalars(value, (*prefix, index))
-    else:
-        yield prefix, document
-
-
 # --- building round-trip documents (used by `new`, `promote`, notes, disputes and stamping) -------
 
 def reorder(mapping: Any, order: Sequence[str]) -> None:

@@ -155,15 +155,6 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def by_kpi(disputes: Iterable[Dispute]) -> Mapping[str, tuple[Dispute, ...]]:
-    """Each KPI id → the disputes naming it, in id order."""
-    found: dict[str, list[Dispute]] = {}
-    for dispute in disputes:
-        for rogue_id in dispute.kpis:
-            found.setdefault(rogue_id, []).append(dispute)
-    return {rogue_id: tuple(items) for rogue_id, items in found.items()}
-
-
 def find_dispute(disputes: Iterable[Dispute], dispute_id: str) -> Dispute:
     """The dispute of that id, else a usage error that says where disputes live."""
     for dispute in disputes:
@@ -171,11 +162,6 @@ def find_dispute(disputes: Iterable[Dispute], dispute_id: str) -> Dispute:
             return dispute
     raise DisputeValueError(f"no dispute {dispute_id!r} in {DISPUTES_DIR}/ "
                             "(see `ontology dispute list`)")
-
-
-def disputes_named_by(notes: Iterable[Any]) -> frozenset[str]:
-    """The dispute ids that change notes name in their `dispute:` key."""
-    return frozenset(str(note.dispute) for note in notes if getattr(note, "dispute", None))
 
 
 @dataclass(frozen=True)
