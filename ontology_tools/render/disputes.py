@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ontology_tools.kpi import Kpi
 from ontology_tools.model import KpiPlan, Plan, Status
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.records import json_text
@@ -12,10 +13,15 @@ from ontology_tools.render.plain import joined, one_line
 from ontology_tools.review.dispute_review import DisputeReview, KpiUnderReview
 from ontology_tools.review.history import History, HistoryEntry, history_document
 
-DEFINITION_FIELDS = (("defaultLabel", "Label"), ("description", "Definition"),
-                     ("formula", "Formula"), ("whyItMatters", "Why it matters"),
-                     ("interpretationGuidance", "How to interpret"), ("unit", "Unit"),
-                     ("fieldType", "Type"))
+
+def definition_rows(kpi: Kpi | None) -> list[tuple[str, str]]:
+    """The fields a reviewer reads first, labelled, in reading order (empty ones left out)."""
+    if kpi is None:
+        return []
+    rows = (("Label", kpi.label), ("Definition", kpi.description), ("Formula", kpi.formula),
+            ("Why it matters", kpi.why_it_matters), ("How to interpret", kpi.interpretation),
+            ("Unit", kpi.unit), ("Type", kpi.field_type))
+    return [(label, text) for label, text in rows if text]
 
 
 def markdown_text(value: object) -> str:
@@ -72,7 +78,9 @@ def review_document(review: DisputeReview) -> dict[str, Any]:
 def _kpi_document(kpi: KpiUnderReview) -> dict[str, Any]:
     since = history_document(History(kpi.rogue_id, kpi.since))["releases"]
     return {"rogueId": kpi.rogue_id, "disputedVersion": kpi.kpi_version,
-            "release": kpi.release, "definition": kpi.definition, "changesSince": since,
+            "release": kpi.release,
+            "definition": kpi.definition.content if kpi.definition is not None else None,
+            "changesSince": since,
             "pending": _pending_document(kpi.pending), "upto": kpi.upto}
 
 
@@ -121,9 +129,8 @@ def _kpi_lines(kpi: KpiUnderReview) -> Iterator[str]:
         yield f" as it stood at version {kpi.kpi_version} (release {kpi.release_label}):\n"
     else:
         yield ": no release of it before the dispute was raised\n"
-    for key, label in DEFINITION_FIELDS:
-        if kpi.definition is not None and kpi.definition.get(key) is not None:
-            yield f"  {label}: {one_line(kpi.definition[key])}\n"
+    for label, text in definition_rows(kpi.definition):
+        yield f"  {label}: {one_line(text)}\n"
     for entry in kpi.since:
         yield from _entry_lines(entry)
     if kpi.pending is not None:
@@ -177,13 +184,8 @@ def review_page(review: DisputeReview) -> str:
         released = [(entry, [review_row(c) for c in entry.changes])
                     for entry in kpi.since]
         pending = [review_row(c) for c in kpi.pending.changes] if kpi.pending else []
-        kpis.append({"kpi": kpi, "definition": _definition_rows(kpi.definition),
+        kpis.append({"kpi": kpi, "definition": definition_rows(kpi.definition),
                      "released": released, "pending": pending})
     return render("review/dispute.html", dispute=review.dispute, kpis=kpis)
 
 
-def _definition_rows(definition: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    if definition is None:
-        return []
-    return [(label, str(definition[key])) for key, label in DEFINITION_FIELDS
-            if definition.get(key) is not None]

@@ -6,7 +6,7 @@ in `render.disputes`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from ontology_tools.project.disputes import Dispute, DisputeStatus, KpiReleases
 from ontology_tools.review.history import HistoryEntry
 
 if TYPE_CHECKING:
+    from ontology_tools.kpi import Kpi
     from ontology_tools.project import Project
     from ontology_tools.project.releases import ReleaseIndex
 
@@ -52,7 +53,7 @@ class KpiUnderReview:
     kpi_version: str | None
     release: str | None
     release_label: str | None
-    definition: Mapping[str, Any] | None
+    definition: Kpi | None  # as the release that published the disputed version held it
     since: tuple[HistoryEntry, ...]
     pending: KpiPlan | None
     upto: str
@@ -139,7 +140,7 @@ def review_dispute(project: Project, dispute: Dispute, releases: KpiReleases) ->
     return DisputeReview(dispute, tuple(kpis))
 
 
-def _definition_at(project: Project, release: Any, rogue_id: str) -> Mapping[str, Any] | None:
+def _definition_at(project: Project, release: Any, rogue_id: str) -> Kpi | None:
     from ontology_tools.errors import OntologyError
 
     if release is None:
@@ -148,7 +149,7 @@ def _definition_at(project: Project, release: Any, rogue_id: str) -> Mapping[str
     if rogue_id not in snapshot.sources:
         return None
     try:
-        return snapshot.document(rogue_id).content
+        return snapshot.document(rogue_id).kpi
     except OntologyError:
         return None
 
