@@ -151,17 +151,10 @@ class GitRepo:
         """The sha of HEAD, or None before the first commit."""
         return str(self._repo.head.commit.hexsha) if self.has_commits() else None
 
-    def dirty(self, folders: Sequence[str]) -> list[str]:
-        """Uncommitted (staged, unstaged or untracked) files under these folders."""
-        prefix = self._prefix()
-        paths = [prefix + folder for folder in folders]
-        output = self._repo.git.status("--porcelain", "--untracked-files=all", "--", *paths)
-        return [line[3:] for line in str(output).splitlines() if line.strip()]
-
     def changed_files(self, folders: Sequence[str]) -> list[str]:
         """Uncommitted files under these folders, relative to the ontology root, sorted.
 
-        Like `dirty`, but exact names (`-z`: no quoting) and both names of a rename.
+        Exact names (`-z`: no quoting), both names of a rename, staged, unstaged or untracked.
         """
         prefix = self._prefix()
         output = str(self._repo.git.status("--porcelain", "-z", "--untracked-files=all", "--",

@@ -188,7 +188,7 @@ def _checked_plan(project: Project,
     if (options.commit or options.tag) and repo is None:
         raise OntologyError(f"--commit and --tag need a git repository; {root} is not one")
     if repo is not None and not options.allow_dirty and not options.dry_run:
-        dirty = repo.dirty(GUARDED_FOLDERS)
+        dirty = repo.changed_files(GUARDED_FOLDERS)
         if dirty:
             raise OntologyError(f"uncommitted changes under ontology/ or changelog/ "
                                 f"({', '.join(dirty[:3])}{' …' if len(dirty) > 3 else ''}); "

@@ -41,6 +41,13 @@ def test_untracked_note(ready: Path) -> None:
     assert "--allow-dirty" in _refused(ready, "--date", scenario.SECOND_DATE)
 
 
+def test_an_uncommitted_file_is_named_as_it_is_spelled(ready: Path) -> None:
+    """git quotes names with spaces, quotes and non-ASCII letters; the refusal must not."""
+    name = 'changelog/unreleased/Ünïcode "quoted" note.yaml'
+    (ready / name).write_text("kpis: [sales.arr]\nsummary: x\n", encoding="utf-8")
+    assert f"({name})" in _refused(ready, "--date", scenario.SECOND_DATE)
+
+
 def test_existing_tag(ready: Path) -> None:
     git(ready, "tag", "v2.0.0")
     assert "tag v2.0.0 already exists" in _refused(ready, "--date", scenario.SECOND_DATE)
