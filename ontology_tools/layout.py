@@ -233,12 +233,12 @@ def stray_note_problem(entry: Entry) -> PathProblem | None:
 
 
 def dispute_entries(root: Path) -> list[Entry]:
-    """The entries of changelog/disputes/ that are dispute files or pretend to be, sorted.
+    """Every entry of changelog/disputes/ but the ignored names, sorted.
 
-    Every `*.yaml` entry of any kind, and every link or folder whatever its name (only a
-    regular file is ever read); other regular files are not disputes and are left alone.
-    When the folder itself (or one above it) leads outside the repository, that is the one
-    entry: nothing under it is listed. [] without a disputes folder.
+    Only a regular `*.yaml` file is ever read; anything else is named by
+    `dispute_entry_problem` (a file of another name is a `dispute-stray-file`). When the
+    folder itself (or one above it) leads outside the repository, that is the one entry:
+    nothing under it is listed. [] without a disputes folder.
     """
     if folder_problem(root, DISPUTES_DIR) is not None:
         return [Entry(DISPUTES_DIR, EntryKind.LINK_OUTSIDE)]
@@ -250,12 +250,11 @@ def dispute_entries(root: Path) -> list[Entry]:
     for item in listing:
         if item.name in IGNORED_NAMES:
             continue
-        kind = _entry_kind(root, item)
-        if kind is not EntryKind.FILE or item.name.endswith(DISPUTE_SUFFIX):
-            found.append(Entry(f"{DISPUTES_DIR}/{item.name}", kind))
+        found.append(Entry(f"{DISPUTES_DIR}/{item.name}", _entry_kind(root, item)))
     return sorted(found, key=lambda entry: entry.path)
 
 
+DISPUTE_STRAY_FILE = "dispute-stray-file"
 DISPUTE_FOLDER_PROBLEM = PathProblem(
     "path-not-a-file", f"a folder; {DISPUTES_DIR}/ holds only dispute files named "
     f"<id>{DISPUTE_SUFFIX}")
@@ -265,6 +264,11 @@ def dispute_entry_problem(entry: Entry) -> PathProblem | None:
     """Why an entry of changelog/disputes/ is not read as a dispute; None for a dispute file."""
     if entry.kind is EntryKind.FOLDER:
         return DISPUTE_FOLDER_PROBLEM
+    name = entry.path.rsplit("/", 1)[-1]
+    if entry.kind is EntryKind.FILE and not name.endswith(DISPUTE_SUFFIX):
+        hint = (f"rename it to {name.removesuffix('.yml')}{DISPUTE_SUFFIX}" if name.endswith(".yml")
+                else f"{DISPUTES_DIR}/ holds only dispute files named <id>{DISPUTE_SUFFIX}")
+        return PathProblem(DISPUTE_STRAY_FILE, f"not a dispute file, and never read: {hint}")
     return entry.problem
 
 
@@ -272,11 +276,14 @@ def dispute_file_entries(root: Path) -> list[Entry]:
     """The dispute files every command but `validate` reads, sorted; a link or a folder in
     changelog/disputes/ (or the folder leading outside) is refused with `validate`'s message
     for it, so nothing is read through it and nothing is skipped silently."""
-    entries = dispute_entries(root)
-    for entry in entries:
+    entries = []
+    for entry in dispute_entries(root):
         problem = dispute_entry_problem(entry)
+        if problem is not None and problem.rule == DISPUTE_STRAY_FILE:
+            continue  # a file that is not a dispute: `validate` names it, others pass it by
         if problem is not None:
             raise PathRefused(entry.path, problem)
+        entries.append(entry)
     return entries
 
 

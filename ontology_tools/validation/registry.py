@@ -86,6 +86,7 @@ for _id, _summary in (
     ("path-symlink", "a source is a symbolic link, not a regular file (never followed)"),
     ("path-not-a-file", "a folder named like a YAML file, a dangling link or a special file"),
     ("note-stray-file", "changelog/unreleased/ holds something that is not a <name>.yaml note"),
+    ("dispute-stray-file", "changelog/disputes/ holds a file that is not a <id>.yaml dispute"),
     ("schema", "a file does not match its JSON Schema"),
     ("layout", "a file under ontology/ is not ontology/<domain>/<slug>.yaml"),
 ):

@@ -169,6 +169,25 @@ def test_every_stray_entry_of_the_notes_folder_is_a_finding(mini_repo: Path) -> 
     assert "rename it to arr.yaml" in result.stdout
 
 
+def test_every_stray_file_of_the_disputes_folder_is_a_finding_and_read_by_no_one(
+        mini_repo: Path) -> None:
+    disputes = mini_repo / "changelog" / "disputes"
+    disputes.mkdir(parents=True, exist_ok=True)
+    (disputes / "README.md").write_text("Disputes go here.\n", encoding="utf-8")
+    (disputes / "D-2026-001.yml").write_text("id: D-2026-001\n", encoding="utf-8")
+    (disputes / ".gitkeep").write_text("", encoding="utf-8")
+    result = run_cli(mini_repo, "validate")
+    assert result.exit_code == 1
+    lines = sorted(line for line in result.stdout.splitlines() if line)
+    assert [line.split(" ", 3)[:3] for line in lines] == [
+        ["changelog/disputes/D-2026-001.yml:1:1:", "error", "dispute-stray-file"],
+        ["changelog/disputes/README.md:1:1:", "error", "dispute-stray-file"]]
+    assert "rename it to D-2026-001.yaml" in result.stdout
+    listed = run_cli(mini_repo, "dispute", "list")  # the other commands pass them by
+    assert listed.exit_code == 0, listed.output
+    assert "D-2026-001" not in listed.stdout
+
+
 # --- positions -----------------------------------------------------------------------------------
 
 def test_all_findings_of_a_file_come_from_one_parse(mini_repo: Path,
