@@ -185,21 +185,25 @@ def kpi_entries(root: Path) -> list[Entry]:
     return entries
 
 
-def folder_problem(root: Path, relative: str) -> PathProblem | None:
-    """Why the folder `relative` (or a folder above it) must not be read; None when it may."""
+def unreadable_folder(root: Path, relative: str) -> Entry | None:
+    """The folder `relative` as an entry when it (or a folder above it) must not be read: a
+    link that leaves the repository or leads nowhere. None when it may be read or is absent."""
     path = root / relative
     if not os.path.lexists(path):
         return None
     if not is_inside(root, path):
-        return PROBLEMS[EntryKind.LINK_OUTSIDE]
+        return Entry(relative, EntryKind.LINK_OUTSIDE)
+    if not path.exists():  # a link to nothing: not "no folder", or its files would vanish
+        return Entry(relative, EntryKind.LINK_DANGLING)
     return None
 
 
 def note_entries(root: Path) -> list[Entry]:
     """Every entry of changelog/unreleased/ but the ignored names, sorted; [] without one."""
     folder = root / NOTES_DIR
-    if folder_problem(root, NOTES_DIR) is not None:
-        return [Entry(NOTES_DIR, EntryKind.LINK_OUTSIDE)]
+    unreadable = unreadable_folder(root, NOTES_DIR)
+    if unreadable is not None:
+        return [unreadable]
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
@@ -207,6 +211,17 @@ def note_entries(root: Path) -> list[Entry]:
     return sorted((Entry(f"{NOTES_DIR}/{item.name}", _entry_kind(root, item))
                    for item in entries if item.name not in IGNORED_NAMES),
                   key=lambda entry: entry.path)
+
+
+def note_file_entries(root: Path) -> list[Entry]:
+    """The change notes every command but `validate` reads, sorted. A notes folder that is a
+    link leading outside or nowhere is refused with `validate`'s message for it, so notes are
+    never read through it nor skipped silently; a stray file is passed by (`validate` names it)."""
+    entries = note_entries(root)
+    for entry in entries:
+        if entry.path == NOTES_DIR:
+            raise entry.refusal()
+    return [entry for entry in entries if is_note(entry)]
 
 
 def is_note(entry: Entry) -> bool:
@@ -240,8 +255,9 @@ def dispute_entries(root: Path) -> list[Entry]:
     folder itself (or one above it) leads outside the repository, that is the one entry:
     nothing under it is listed. [] without a disputes folder.
     """
-    if folder_problem(root, DISPUTES_DIR) is not None:
-        return [Entry(DISPUTES_DIR, EntryKind.LINK_OUTSIDE)]
+    unreadable = unreadable_folder(root, DISPUTES_DIR)
+    if unreadable is not None:
+        return [unreadable]
     try:
         listing = list(os.scandir(root / DISPUTES_DIR))
     except (FileNotFoundError, NotADirectoryError):

@@ -150,7 +150,7 @@ def worktree(root: Path, config: Mapping[str, Any] | None = None) -> Snapshot:
         _IDS_BY_BLOB.setdefault(digest, carried_id(data))
         _keyed(sources, _IDS_BY_BLOB[digest] or path_id, entry.path, digest, _constant(data))
     notes = tuple(read_note(entry.path, layout.read_entry(root, entry))
-                  for entry in layout.note_entries(root) if layout.is_note(entry))
+                  for entry in layout.note_file_entries(root))
     return Snapshot(WORKTREE, _mapping(config), sources, _cached(_yaml_document), None, notes)
 
 

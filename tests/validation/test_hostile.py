@@ -161,6 +161,12 @@ def _notes_folder_link_outside(root: Path, secret: Path) -> str:
     return "changelog/unreleased:1:1: error path-outside-repository "
 
 
+def _notes_folder_link_to_nothing(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    os.symlink("nowhere", root / "changelog" / "unreleased")
+    return "changelog/unreleased:1:1: error path-not-a-file "
+
+
 def _changelog_link_outside(root: Path, secret: Path) -> str:
     (root / "changelog").mkdir()
     os.symlink(secret, root / "changelog" / "CHANGELOG.md")
@@ -193,6 +199,12 @@ def _disputes_folder_link_outside(root: Path, secret: Path) -> str:
     return "changelog/disputes:1:1: error path-outside-repository "
 
 
+def _disputes_folder_link_to_nothing(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    os.symlink("nowhere", root / "changelog" / "disputes")
+    return "changelog/disputes:1:1: error path-not-a-file "
+
+
 def _dispute_link_inside(root: Path, secret: Path) -> str:
     disputes = root / "changelog" / "disputes"
     disputes.mkdir(parents=True)
@@ -215,9 +227,11 @@ ENTRIES: dict[str, Maker] = {
     "dangling-link": _dangling_link, "folder-named-yaml": _folder_named_yaml, "fifo": _fifo,
     "note-link-outside": _note_link_outside,
     "notes-folder-link-outside": _notes_folder_link_outside,
+    "notes-folder-link-to-nothing": _notes_folder_link_to_nothing,
     "changelog-link-outside": _changelog_link_outside,
     "dispute-link-outside": _dispute_link_outside,
     "disputes-folder-link-outside": _disputes_folder_link_outside,
+    "disputes-folder-link-to-nothing": _disputes_folder_link_to_nothing,
     "dispute-link-inside": _dispute_link_inside, "dispute-folder": _dispute_folder,
 }
 # what the commands other than validate read: the KPI files, the notes, CHANGELOG.md, the
