@@ -153,36 +153,40 @@ def test_note_path_refuses_what_the_cli_refuses(tmp_path: Path) -> None:
             layout.note_path(tmp_path, name)
 
 
-def test_every_stray_entry_of_the_notes_folder_is_a_finding(mini_repo: Path) -> None:
-    notes = mini_repo / "changelog" / "unreleased"
-    (notes / "sub").mkdir(parents=True)
-    (notes / "README.md").write_text("Notes go here.\n", encoding="utf-8")
-    (notes / "arr.yml").write_text("kpis: [sales.arr]\nsummary: A change.\n", encoding="utf-8")
-    (notes / ".gitkeep").write_text("", encoding="utf-8")
-    result = run_cli(mini_repo, "validate")
+def stray_entries(root: Path, folder: str, files: dict[str, str]) -> tuple[list[str], str]:
+    """Write `files` (name → text; a name ending in / is a folder) into `folder`, validate, and
+    return (`path rule` of each finding, sorted; the output)."""
+    where = root / folder
+    where.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        if name.endswith("/"):
+            (where / name).mkdir()
+        else:
+            (where / name).write_text(text, encoding="utf-8")
+    result = run_cli(root, "validate")
     assert result.exit_code == 1
-    lines = sorted(line for line in result.stdout.splitlines() if line)
-    assert [line.split(" ", 3)[:3] for line in lines] == [
-        ["changelog/unreleased/README.md:1:1:", "error", "note-stray-file"],
-        ["changelog/unreleased/arr.yml:1:1:", "error", "note-stray-file"],
-        ["changelog/unreleased/sub:1:1:", "error", "note-stray-file"]]
-    assert "rename it to arr.yaml" in result.stdout
+    found = sorted(" ".join(line.split(" ", 3)[:3]) for line in result.stdout.splitlines() if line)
+    return found, result.stdout
+
+
+def test_every_stray_entry_of_the_notes_folder_is_a_finding(mini_repo: Path) -> None:
+    found, output = stray_entries(mini_repo, "changelog/unreleased", {
+        "sub/": "", "README.md": "Notes go here.\n", ".gitkeep": "",
+        "arr.yml": "kpis: [sales.arr]\nsummary: A change.\n"})
+    assert found == ["changelog/unreleased/README.md:1:1: error note-stray-file",
+                     "changelog/unreleased/arr.yml:1:1: error note-stray-file",
+                     "changelog/unreleased/sub:1:1: error note-stray-file"]
+    assert "rename it to arr.yaml" in output
 
 
 def test_every_stray_file_of_the_disputes_folder_is_a_finding_and_read_by_no_one(
         mini_repo: Path) -> None:
-    disputes = mini_repo / "changelog" / "disputes"
-    disputes.mkdir(parents=True, exist_ok=True)
-    (disputes / "README.md").write_text("Disputes go here.\n", encoding="utf-8")
-    (disputes / "D-2026-001.yml").write_text("id: D-2026-001\n", encoding="utf-8")
-    (disputes / ".gitkeep").write_text("", encoding="utf-8")
-    result = run_cli(mini_repo, "validate")
-    assert result.exit_code == 1
-    lines = sorted(line for line in result.stdout.splitlines() if line)
-    assert [line.split(" ", 3)[:3] for line in lines] == [
-        ["changelog/disputes/D-2026-001.yml:1:1:", "error", "dispute-stray-file"],
-        ["changelog/disputes/README.md:1:1:", "error", "dispute-stray-file"]]
-    assert "rename it to D-2026-001.yaml" in result.stdout
+    found, output = stray_entries(mini_repo, "changelog/disputes", {
+        "README.md": "Disputes go here.\n", "D-2026-001.yml": "id: D-2026-001\n",
+        ".gitkeep": ""})
+    assert found == ["changelog/disputes/D-2026-001.yml:1:1: error dispute-stray-file",
+                     "changelog/disputes/README.md:1:1: error dispute-stray-file"]
+    assert "rename it to D-2026-001.yaml" in output
     listed = run_cli(mini_repo, "dispute", "list")  # the other commands pass them by
     assert listed.exit_code == 0, listed.output
     assert "D-2026-001" not in listed.stdout
