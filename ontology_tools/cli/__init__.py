@@ -426,21 +426,11 @@ def docs(project: Project, out: Path | None) -> None:
 
     The KPI JSON files are written beside the pages, so the Machine-readable links work.
     """
-    from ontology_tools.project.disputes import read_disputes
-    from ontology_tools.render.docs import sources
-    from ontology_tools.render.docs.site import build_site, remove_stale, write_kpi_json
+    from ontology_tools.render.docs.sources import write_docs
 
     out = _output_folder(project.root, out, project.root / "dist" / "docs")
-    source = sources.site_source(project.worktree)
-    unreleased = sources.unreleased_ids(project.worktree, project.baseline.snapshot)
-    pages = build_site(source.kpis, source.settings, out,
-                       versions=sources.page_versions(source, unreleased),
-                       ontology_version=sources.site_version(source, unreleased),
-                       released_at=source.released_at, json_base="kpis",
-                       disputes=read_disputes(project.root))
-    files = write_kpi_json(source.kpis, source.settings, out,
-                           versions=sources.released_versions(source.versions, unreleased))
-    removed = remove_stale(out, [*pages, *files])
+    written = write_docs(project, out)
+    pages, removed = written.pages, written.removed
     stale = f"; removed {len(removed)} stale file{'s' * (len(removed) != 1)}" if removed else ""
     click.echo(f"wrote {len(pages)} page{'s' * (len(pages) != 1)} to {out}{stale}")
 

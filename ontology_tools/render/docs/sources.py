@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ontology_tools import snapshots
 from ontology_tools.model import Snapshot
 from ontology_tools.project import Settings
+
+if TYPE_CHECKING:
+    from ontology_tools.project import Project
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,36 @@ def site_version(source: WorktreeOntology, unreleased: Collection[str]) -> str |
     if source.ontology_version is None:
         return UNRELEASED
     return f"{source.ontology_version} with {UNRELEASED}"
+
+
+@dataclass(frozen=True)
+class DocsWritten:
+    """What `ontology docs` did to its folder: the pages and KPI files written, the stale
+    files of an earlier build removed."""
+
+    pages: tuple[Path, ...]
+    files: tuple[Path, ...]
+    removed: tuple[Path, ...]
+
+
+def write_docs(project: Project, out: Path) -> DocsWritten:
+    """`ontology docs`: the worktree's site and KPI JSON files written into `out`.
+
+    A KPI whose definition differs from the last release says `unreleased changes` instead of
+    a version, and its JSON file carries none; what an earlier build wrote and this one did not
+    is removed (only files the build record names).
+    """
+    from ontology_tools.project.disputes import read_disputes
+    from ontology_tools.render.docs.site import build_site, remove_stale, write_kpi_json
+
+    source = site_source(project.worktree)
+    unreleased = unreleased_ids(project.worktree, project.baseline.snapshot)
+    pages = build_site(source.kpis, source.settings, out,
+                       versions=page_versions(source, unreleased),
+                       ontology_version=site_version(source, unreleased),
+                       released_at=source.released_at, json_base="kpis",
+                       disputes=read_disputes(project.root))
+    files = write_kpi_json(source.kpis, source.settings, out,
+                           versions=released_versions(source.versions, unreleased))
+    removed = remove_stale(out, [*pages, *files])
+    return DocsWritten(tuple(pages), tuple(files), tuple(removed))
