@@ -172,33 +172,17 @@ def fmt_command(project: Project, paths: Sequence[Path], check: bool) -> None:
     - a file it cannot format is left as it is and reported as
       `path:line:col: error rule-id message`, the finding validate gives.
     """
-    from ontology_tools.edit.fmt import FormatRefusal, format_file
-    from ontology_tools.errors import OntologyError
-    from ontology_tools.layout import entry_at
-    from ontology_tools.model import rogue_id_for
+    from ontology_tools.edit.fmt import format_kpi_files
 
-    stages = list(project.settings.vocabulary.stages)
     selected = _relative_files(project.root, paths) if paths else {
         p.relative_to(project.root).as_posix() for p in (project.root / "ontology").rglob("*.yaml")}
-    changed, broken = [], 0
-    for rel in sorted(r for r in selected if rogue_id_for(r)):
-        refused = entry_at(project.root, rel).problem  # never through a link, never a folder
-        if refused is not None:
-            broken += 1
-            click.echo(FormatRefusal(refused.rule, refused.message).finding(rel).render(),
-                       err=True)
-            continue
-        try:
-            if format_file(project.root / rel, stages, write=not check):
-                changed.append(rel)
-        except FormatRefusal as refusal:
-            broken += 1
-            click.echo(refusal.finding(rel).render(), err=True)
-        except OntologyError as err:
-            broken += 1
-            click.echo(f"{rel}: {err}", err=True)
-    for rel in changed:
+    run = format_kpi_files(project.root, selected, list(project.settings.vocabulary.stages),
+                           write=not check)
+    for problem in run.problems:
+        click.echo(problem, err=True)
+    for rel in run.changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {rel}")
+    changed, broken = run.changed, len(run.problems)
     click.echo(f"{len(changed)} file{'s' * (len(changed) != 1)} "
                f"{'would be ' if check else ''}reformatted, {broken} could not be formatted",
                err=True)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from ontology_tools import canonical, yamlio
 from ontology_tools.edit.emit import EmitError, emit
 from ontology_tools.edit.tree import ReadError, read_document
 from ontology_tools.errors import OntologyError
-from ontology_tools.model import Finding, Severity
+from ontology_tools.layout import entry_at
+from ontology_tools.model import Finding, Severity, rogue_id_for
 
 
 class FormatRefusal(OntologyError):
@@ -122,3 +124,32 @@ def format_file(path: Path, stages: Sequence[str], *, write: bool) -> bool:
         except OSError as err:
             raise OntologyError(f"cannot write the file ({err.strerror})") from None
     return True
+
+
+@dataclass(frozen=True)
+class FormatRun:
+    """What one `fmt` run did: the files it rewrote (or would), and one line per file it could
+    not format (the finding `validate` gives, or the error)."""
+
+    changed: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+def format_kpi_files(root: Path, relatives: Iterable[str], stages: Sequence[str], *,
+                     write: bool) -> FormatRun:
+    """Format every KPI file among `relatives` (paths under `root`; other files are passed by),
+    in path order; a link, a folder or a file outside is refused, never read."""
+    changed: list[str] = []
+    problems: list[str] = []
+    for rel in sorted(r for r in relatives if rogue_id_for(r)):
+        refused = entry_at(root, rel).problem  # never through a link, never a folder
+        try:
+            if refused is not None:
+                raise FormatRefusal(refused.rule, refused.message)
+            if format_file(root / rel, stages, write=write):
+                changed.append(rel)
+        except FormatRefusal as refusal:
+            problems.append(refusal.finding(rel).render())
+        except OntologyError as err:
+            problems.append(f"{rel}: {err}")
+    return FormatRun(tuple(changed), tuple(problems))
