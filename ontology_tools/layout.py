@@ -48,6 +48,18 @@ def kpi_path_for(rogue_id: str) -> str:
     return f"{KPI_ROOT}/{domain}/{slug}{KPI_SUFFIX}"
 
 
+def bundle_kpi_path(rogue_id: str) -> str:
+    """`<domain>.<slug>` → `kpis/<domain>/<slug>.json`: the KPI's file in a bundle (and beside
+    the docs' pages)."""
+    domain, _, slug = rogue_id.partition(".")
+    return f"kpis/{domain}/{slug}.json"
+
+
+def dispute_file_id(path: str) -> str:
+    """`changelog/disputes/<id>.yaml` → `<id>`: the id a dispute file's name gives it."""
+    return path.rsplit("/", 1)[-1].removesuffix(DISPUTE_SUFFIX)
+
+
 class EntryKind(enum.Enum):
     """What a directory entry is, as far as reading it is concerned."""
 

@@ -96,7 +96,7 @@ def open_dispute(root: Path, claim: Claim, known: Collection[str]) -> Dispute:
 def next_number(root: Path, year: int) -> int:
     """One more than the highest number of `year` among the dispute files' names."""
     numbers = [found[1] for rel in dispute_files(root)
-               if (found := id_number(rel.rsplit("/", 1)[1].removesuffix(".yaml")))
+               if (found := id_number(layout.dispute_file_id(rel)))
                and found[0] == year]
     return max(numbers, default=0) + 1
 

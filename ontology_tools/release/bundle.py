@@ -181,12 +181,13 @@ def _render_kpis(shared: _Shared, indexes: Sequence[int]) -> _Chunk:
                                                shared.stages))
         page = shared.site.kpi_page(entry.rogue_id).encode("utf-8")
         pages.append((f"{DOCS_FOLDER}/{entry.page}", page))
-        kpi_files.append((kpi_file_path(entry.rogue_id), text.encode("utf-8")))
+        kpi_files.append((layout.bundle_kpi_path(entry.rogue_id), text.encode("utf-8")))
         listing.append(_nested(text))
     for path, data in (*pages, *kpi_files):
         shared.store(path, data)
     before_pages = f"{DOCS_FOLDER}/{entries[first - 1].page}" if first else shared.before_pages
-    before_files = kpi_file_path(entries[first - 1].rogue_id) if first else shared.before_kpi_files
+    before_files = (layout.bundle_kpi_path(entries[first - 1].rogue_id) if first
+                    else shared.before_kpi_files)
     return _Chunk(_part(shared, before_pages, pages), _part(shared, before_files, kpi_files),
                   ",\n".join(listing))
 
@@ -271,12 +272,6 @@ def ontology_json(released: ReleasedOntology, listings: Sequence[str]) -> bytes:
         raise ValueError("ontology.json must end with its kpis list")
     body = ",\n".join(items)
     return (head.removesuffix(closing) + f'"kpis": [\n{body}\n  ]\n}}\n').encode("utf-8")
-
-
-def kpi_file_path(rogue_id: str) -> str:
-    """`kpis/<domain>/<slug>.json`."""
-    domain, _, slug = rogue_id.partition(".")
-    return f"kpis/{domain}/{slug}.json"
 
 
 def ontology_header(released: ReleasedOntology) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def check_disputes(files: FileReader, root: Path, ctx: OntologyContext,
             yield files.finding(item.rel, rule, issue)
     yield from _duplicates(files, loaded)
     ids = {item.data["id"] for item in loaded}
-    ids |= {name.rsplit("/", 1)[1].removesuffix(".yaml") for name in readable}
+    ids |= {layout.dispute_file_id(name) for name in readable}
     for rel, dispute_id in notes:
         if dispute_id not in ids:
             yield files.finding(rel, "note-unknown-dispute", Issue(
@@ -102,7 +102,7 @@ def _note_references(files: FileReader, root: Path) -> Iterator[tuple[str, str]]
 def _dispute_issues(item: _Loaded, ctx: OntologyContext, releases: KpiReleases | None,
                     named: set[str]) -> Iterator[tuple[str, Issue]]:
     data = item.data
-    name = item.rel.rsplit("/", 1)[1].removesuffix(".yaml")
+    name = layout.dispute_file_id(item.rel)
     if data["id"] != name:
         yield "dispute-id-mismatch", Issue(("id",), f"id {data['id']!r} should be {name!r}, the "
                                            "file's name (rename one of them; see the README)")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from ontology_tools.model import Severity, Stamp, rogue_id_for
+from ontology_tools.model import Severity, Stamp, kpi_path_for, rogue_id_for
 from ontology_tools.validation.context import KpiFile, OntologyContext
 from ontology_tools.validation.registry import Issue, kpi_rule
 
@@ -26,7 +26,7 @@ def id_mismatch(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issue]:
 def path_mismatch(kpi_file: KpiFile, ctx: OntologyContext) -> Iterable[Issue]:
     kpi = kpi_file.kpi
     from_path = rogue_id_for(kpi_file.path)
-    expected = f"ontology/{kpi['domain']}/{kpi['slug']}.yaml"
+    expected = kpi_path_for(f"{kpi['domain']}.{kpi['slug']}")
     if from_path != f"{kpi['domain']}.{kpi['slug']}":
         yield Issue(("kpi", "slug"), f"a KPI with domain {kpi['domain']!r} and slug "
                     f"{kpi['slug']!r} belongs at {expected}")

@@ -18,6 +18,7 @@ from typing import Any
 from ontology_tools.canonical import ordered_kpi
 from ontology_tools.classify.catalog import ChangeRule, with_policy
 from ontology_tools.kpi import Kpi
+from ontology_tools.layout import bundle_kpi_path
 from ontology_tools.project import Settings
 from ontology_tools.project.disputes import Dispute
 from ontology_tools.records import json_text
@@ -210,12 +211,12 @@ def kpi_json_files(kpis: Mapping[str, Mapping[str, Any]], settings: Settings, *,
     stages = list(settings.vocabulary.stages)
     files: dict[str, str] = {}
     for rogue_id in sorted(kpis):
-        domain, slug = split_id(rogue_id)
+        split_id(rogue_id)  # refuses an id that is not a safe file name
         document: dict[str, Any] = {}
         if versions and rogue_id in versions:
             document["version"] = versions[rogue_id]
         document["kpi"] = ordered_kpi(kpis[rogue_id], stages)
-        files[f"kpis/{domain}/{slug}.json"] = json_text(document)
+        files[bundle_kpi_path(rogue_id)] = json_text(document)
     return files
 
 
