@@ -50,17 +50,8 @@ _IDS_BY_BLOB: dict[str, str | None] = {}
 _LEARNT_WORKTREES: set[str] = set()
 
 
-def load_yaml(data: bytes, where: str) -> Any:
-    """Parse YAML read for a diff; a broken file is an error that points at validate."""
-    try:
-        return yamlio.load_fast(data)
-    except yamlio.YamlProblem as problem:
-        raise OntologyError(f"{where}:{problem.line}:{problem.col}: {problem.message} "
-                            "(run `ontology validate`)") from None
-
-
 def _yaml_document(source: KpiSource) -> KpiDocument:
-    data = load_yaml(source.read(), source.path)
+    data = yamlio.load_or_refuse(source.read(), source.path)
     if not isinstance(data, dict) or not isinstance(data.get("kpi"), dict):
         raise OntologyError(f"{source.path}: not a KPI file (run `ontology validate`)")
     return KpiDocument(source.rogue_id, source.path, _text(data.get("version")),
@@ -140,7 +131,7 @@ def worktree(root: Path, config: Mapping[str, Any] | None = None) -> Snapshot:
     """The files on disk, regular files inside the repository only (`config`: ontology.yaml
     when the caller has already parsed it)."""
     if config is None:
-        config = load_yaml(layout.read_file(root, ONTOLOGY_FILE), ONTOLOGY_FILE)
+        config = yamlio.load_or_refuse(layout.read_file(root, ONTOLOGY_FILE), ONTOLOGY_FILE)
     sources: dict[str, KpiSource] = {}
     _LEARNT_WORKTREES.add(os.path.realpath(root))
     for entry in layout.kpi_entries(root):  # other paths: validate reports them, none is read
@@ -184,7 +175,7 @@ def at_ref(repo: GitRepo, ref: str, label: str | None = None) -> Snapshot:
         if path.endswith(".yaml"):
             _refuse_link(blob, shown)
             notes.append(read_note(path, blob.read()))
-    config = load_yaml(config_bytes, f"{ref}:{ONTOLOGY_FILE}")
+    config = yamlio.load_or_refuse(config_bytes, f"{ref}:{ONTOLOGY_FILE}")
     return Snapshot(label or ref, _mapping(config), sources, _cached(_yaml_document), commit,
                     tuple(notes))
 
@@ -260,7 +251,7 @@ def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
 
 def read_note(path: str, data: bytes) -> Note:
     """A change note file → Note (validation has already checked its shape)."""
-    raw = load_yaml(data, path)
+    raw = yamlio.load_or_refuse(data, path)
     if not isinstance(raw, dict) or not isinstance(raw.get("kpis"), list):
         raise OntologyError(f"{path}: not a change note (run `ontology validate`)")
     waive = tuple(Waiver(str(w.get("rule")), str(w.get("justification", "")),

@@ -100,6 +100,17 @@ def load_fast(data: bytes) -> Any:
     return load_text(decode(data))
 
 
+def load_or_refuse(data: bytes, where: str) -> Any:
+    """`load_fast`, for a command other than `validate`: a file that does not parse is an
+    OntologyError naming `where`, the line and the column, pointing at `ontology validate`."""
+    from ontology_tools.errors import OntologyError
+
+    try:
+        return load_fast(data)
+    except YamlProblem as problem:
+        raise OntologyError(f"{where}:{problem} (run `ontology validate`)") from None
+
+
 def load_text(text: str) -> Any:
     """Parse text already checked by `decode` as `load_fast` does (no size limit applies here)."""
     from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib

@@ -126,12 +126,7 @@ def read_disputes(root: Path) -> tuple[Dispute, ...]:
 
 def read_dispute(rel: str, data: bytes) -> Dispute:
     """One dispute file → Dispute (its shape is checked here; `validate` says where it is wrong)."""
-    try:
-        raw = yamlio.load_fast(data)
-    except yamlio.YamlProblem as problem:
-        raise OntologyError(f"{rel}:{problem.line}:{problem.col}: {problem.message} "
-                            "(run `ontology validate`)") from None
-    return dispute_from_mapping(rel, raw)
+    return dispute_from_mapping(rel, yamlio.load_or_refuse(data, rel))
 
 
 def dispute_from_mapping(rel: str, raw: Any) -> Dispute:

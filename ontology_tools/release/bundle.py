@@ -110,10 +110,7 @@ def read_released(root: Path) -> ReleasedOntology:
 
 
 def _load(root: Path, rel: str) -> dict[str, Any]:
-    try:
-        data = yamlio.load_fast(layout.read_file(root, rel))
-    except yamlio.YamlProblem as problem:
-        raise OntologyError(f"{rel}:{problem}") from None
+    data = yamlio.load_or_refuse(layout.read_file(root, rel), rel)
     if not isinstance(data, dict):
         raise OntologyError(f"{rel} is not a mapping")
     return data
