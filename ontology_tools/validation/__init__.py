@@ -60,7 +60,10 @@ def validate_project(project: Project, only: Collection[str] | None = None, *,
 
         baseline = validation_baseline(project, use_cache)
         report = validate(project.root, baseline=baseline, use_cache=use_cache, project=project)
-        if key is not None and baseline is not None and baseline.missing is None:
+        # remembered only when nothing changed while the run read the files: else these
+        # findings belong to neither the fingerprint taken before nor one taken now
+        if key is not None and baseline is not None and baseline.missing is None \
+                and replay.fingerprint(project.root) == key:
             replay.remember(project.root, key, report)
     return report if only is None else report.only(only)
 

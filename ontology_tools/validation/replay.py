@@ -66,8 +66,15 @@ def fingerprint(root: Path, package: Path = PACKAGE) -> str | None:
     return digest.hexdigest()[:32]
 
 
+# the libraries whose messages findings quote: an upgrade of one is a new fingerprint
+QUOTED_LIBRARIES = ("jsonschema", "ruamel.yaml", "_ruamel_yaml")
+
+
 def code_signature(package: Path) -> Iterator[list[Any]]:
-    """Path, size, mtime and ctime of every file of the toolkit's package (bytecode aside)."""
+    """Path, size, mtime and ctime of every file of the toolkit's package (bytecode aside), and
+    of the entry file of each library whose messages the findings quote."""
+    for name in QUOTED_LIBRARIES:
+        yield [name, *_library_file(name)]
     for folder, subfolders, names in os.walk(package):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(names):
@@ -75,6 +82,25 @@ def code_signature(package: Path) -> Iterator[list[Any]]:
             info = os.lstat(path)
             yield [os.path.relpath(path, package), info.st_size, info.st_mtime_ns,
                    info.st_ctime_ns]
+
+
+def _library_file(name: str) -> list[Any]:
+    """Where a library's entry file lies, with its size and times (found, never imported: not
+    even the parent of a dotted name)."""
+    from importlib.machinery import PathFinder
+
+    search: list[str] | None = None
+    spec = None
+    for part in name.split("."):
+        spec = PathFinder.find_spec(part, search)
+        if spec is None:
+            return ["missing"]
+        search = list(spec.submodule_search_locations or [])
+    origin = spec.origin if spec is not None else None
+    if not origin or not os.path.exists(origin):
+        return ["missing"]
+    info = os.stat(origin)
+    return [origin, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
 def source_state(root: Path) -> Iterator[list[Any]]:
