@@ -36,7 +36,7 @@ from ontology_tools import __version__
 from ontology_tools.gitrepo import NOT_A_REPOSITORY, ref_state
 from ontology_tools.layout import DISPUTES_DIR, KPI_ROOT, NOTES_DIR
 from ontology_tools.model import Finding, Severity
-from ontology_tools.project.past import CACHE_DIR, prepare_cache_folder
+from ontology_tools.project.past import cache_folder, prepare_cache_folder
 from ontology_tools.runtime.sealed import seal, unseal
 from ontology_tools.validation import Report
 
@@ -153,15 +153,20 @@ def _content_digest(path: str) -> str:
         os.close(fd)
 
 
-def run_file(root: Path, key: str) -> Path:
-    """Where the findings of the run with fingerprint `key` are kept."""
-    return root / CACHE_DIR / f"{RUN_PREFIX}{key}"
+def run_file(root: Path, key: str) -> Path | None:
+    """Where the findings of the run with fingerprint `key` are kept (None: nowhere, see
+    `cache_folder`)."""
+    folder = cache_folder(root)
+    return None if folder is None else folder / f"{RUN_PREFIX}{key}"
 
 
 def recall(root: Path, key: str) -> Report | None:
     """The report of the run with fingerprint `key`; None when none is kept whole."""
+    path = run_file(root, key)
+    if path is None:
+        return None
     try:
-        payload = unseal(FORMAT, run_file(root, key).read_bytes())
+        payload = unseal(FORMAT, path.read_bytes())
     except OSError:
         return None
     if payload is None:
@@ -191,6 +196,8 @@ def remember(root: Path, key: str, report: Report) -> None:
     from ontology_tools.runtime.atomic import write_atomic  # only a run that writes needs it
 
     path = run_file(root, key)
+    if path is None:
+        return
     stored = {"files": report.files, "findings": [
         (f.path, f.line, f.col, str(f.severity), f.rule, f.message) for f in report.findings]}
     try:

@@ -306,3 +306,17 @@ def test_an_upgraded_library_is_a_new_fingerprint(mini_repo: Path,
                         lambda name: [*real(name), "upgraded"] if name == "jsonschema"
                         else real(name))
     assert replay.fingerprint(mini_repo) != before
+
+
+@pytest.mark.parametrize("target", ["outside", "changelog/disputes"])
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(
+        mini_repo: Path, tmp_path: Path, target: str) -> None:
+    """A link could carry the cache outside the repository, or into the sources (where its
+    files would be stray disputes and its `.gitignore` would hide new ones)."""
+    where = tmp_path / "elsewhere" if target == "outside" else mini_repo / target
+    where.mkdir(parents=True, exist_ok=True)
+    before = sorted(p.name for p in where.iterdir())
+    os.symlink(where, mini_repo / CACHE_DIR)
+    for _ in range(2):
+        assert findings(mini_repo) == uncached(mini_repo)
+    assert sorted(p.name for p in where.iterdir()) == before
