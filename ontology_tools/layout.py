@@ -27,6 +27,7 @@ ONTOLOGY_FILE = "ontology/ontology.yaml"
 NOTES_DIR = "changelog/unreleased"
 DISPUTES_DIR = "changelog/disputes"
 DISPUTE_SUFFIX = ".yaml"
+DISPUTE_ID = re.compile(r"^D-([0-9]{4})-([0-9]{3,})$")  # D-YYYY-NNN: a dispute's id and file stem
 NOTE_SUFFIX = ".yaml"
 KPI_SUFFIX = ".yaml"
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
@@ -293,9 +294,13 @@ def dispute_entry_problem(entry: Entry) -> PathProblem | None:
     if entry.kind is EntryKind.FOLDER:
         return DISPUTE_FOLDER_PROBLEM
     name = entry.path.rsplit("/", 1)[-1]
-    if entry.kind is EntryKind.FILE and not name.endswith(DISPUTE_SUFFIX):
-        hint = (f"rename it to {name.removesuffix('.yml')}{DISPUTE_SUFFIX}" if name.endswith(".yml")
-                else f"{DISPUTES_DIR}/ holds only dispute files named <id>{DISPUTE_SUFFIX}")
+    stem = name.removesuffix(DISPUTE_SUFFIX).removesuffix(".yml")
+    if entry.kind is EntryKind.FILE and not (name.endswith(DISPUTE_SUFFIX)
+                                             and DISPUTE_ID.match(stem)):
+        hint = (f"rename it to {stem}{DISPUTE_SUFFIX}" if name.endswith(".yml")
+                and DISPUTE_ID.match(stem) else f"{DISPUTES_DIR}/ holds only dispute files "
+                f"named <id>{DISPUTE_SUFFIX}, the id as D-YYYY-NNN (`ontology dispute open` "
+                "names them)")
         return PathProblem(DISPUTE_STRAY_FILE, f"not a dispute file, and never read: {hint}")
     return entry.problem
 
