@@ -69,6 +69,7 @@ class EntryKind(enum.Enum):
     LINK_INSIDE = "link inside the repository"
     LINK_OUTSIDE = "link outside the repository"
     LINK_DANGLING = "dangling link"
+    NOT_A_FOLDER = "not a folder"  # a file (or other entry) where a folder belongs
     SPECIAL = "special file"
 
 
@@ -92,6 +93,9 @@ PROBLEMS = {
     EntryKind.FOLDER: PathProblem(
         "path-not-a-file", "a folder named like a YAML file; a KPI is a file "
         "ontology/<domain>/<slug>.yaml"),
+    EntryKind.NOT_A_FOLDER: PathProblem(
+        "path-not-a-folder", "not a folder, and nothing in it is read; move it away so the "
+        "folder can be made"),
     EntryKind.SPECIAL: PathProblem(
         "path-not-a-file", "not a regular file; sources must be regular files"),
 }
@@ -208,6 +212,8 @@ def unreadable_folder(root: Path, relative: str) -> Entry | None:
         return Entry(relative, EntryKind.LINK_OUTSIDE)
     if not path.exists():  # a link to nothing: not "no folder", or its files would vanish
         return Entry(relative, EntryKind.LINK_DANGLING)
+    if not path.is_dir():
+        return Entry(relative, EntryKind.NOT_A_FOLDER)
     return None
 
 
@@ -339,8 +345,9 @@ def note_path(root: Path, name: str) -> Path:
     problem = note_name_problem(name)
     if problem is not None:
         raise OntologyError(problem)
-    if not is_inside(root, root / NOTES_DIR):  # the folder, or one above it, leads outside
-        raise PathRefused(NOTES_DIR, PROBLEMS[EntryKind.LINK_OUTSIDE])
+    unreadable = unreadable_folder(root, NOTES_DIR)  # outside, to nothing, or not a folder
+    if unreadable is not None:
+        raise unreadable.refusal()
     return root / NOTES_DIR / f"{name}{NOTE_SUFFIX}"
 
 

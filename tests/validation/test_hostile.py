@@ -167,6 +167,13 @@ def _notes_folder_link_to_nothing(root: Path, secret: Path) -> str:
     return "changelog/unreleased:1:1: error path-not-a-file "
 
 
+def _notes_folder_is_a_file(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    (root / "changelog" / "unreleased").write_text("kpis: [sales.arr]\nsummary: x\n",
+                                                   encoding="utf-8")
+    return "changelog/unreleased:1:1: error path-not-a-folder "
+
+
 def _changelog_link_outside(root: Path, secret: Path) -> str:
     (root / "changelog").mkdir()
     os.symlink(secret, root / "changelog" / "CHANGELOG.md")
@@ -205,6 +212,13 @@ def _disputes_folder_link_to_nothing(root: Path, secret: Path) -> str:
     return "changelog/disputes:1:1: error path-not-a-file "
 
 
+def _disputes_folder_is_a_file(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    (root / "changelog" / "disputes").write_text(DISPUTE.format(claim="Saved as the folder."),
+                                                 encoding="utf-8")
+    return "changelog/disputes:1:1: error path-not-a-folder "
+
+
 def _dispute_link_inside(root: Path, secret: Path) -> str:
     disputes = root / "changelog" / "disputes"
     disputes.mkdir(parents=True)
@@ -228,10 +242,12 @@ ENTRIES: dict[str, Maker] = {
     "note-link-outside": _note_link_outside,
     "notes-folder-link-outside": _notes_folder_link_outside,
     "notes-folder-link-to-nothing": _notes_folder_link_to_nothing,
+    "notes-folder-is-a-file": _notes_folder_is_a_file,
     "changelog-link-outside": _changelog_link_outside,
     "dispute-link-outside": _dispute_link_outside,
     "disputes-folder-link-outside": _disputes_folder_link_outside,
     "disputes-folder-link-to-nothing": _disputes_folder_link_to_nothing,
+    "disputes-folder-is-a-file": _disputes_folder_is_a_file,
     "dispute-link-inside": _dispute_link_inside, "dispute-folder": _dispute_folder,
 }
 # what the commands other than validate read: the KPI files, the notes, CHANGELOG.md, the
