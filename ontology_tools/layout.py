@@ -73,6 +73,9 @@ class EntryKind(enum.Enum):
     SPECIAL = "special file"
 
 
+LINKS = frozenset({EntryKind.LINK_INSIDE, EntryKind.LINK_OUTSIDE, EntryKind.LINK_DANGLING})
+
+
 @dataclass(frozen=True)
 class PathProblem:
     """Why an entry is not read: a validation rule id and one sentence."""
@@ -84,12 +87,13 @@ class PathProblem:
 PROBLEMS = {
     EntryKind.LINK_OUTSIDE: PathProblem(
         "path-outside-repository", "a symbolic link that leads outside the repository; nothing "
-        "is read through it (put the file itself here)"),
+        "is read through it (put the file or folder itself here)"),
     EntryKind.LINK_INSIDE: PathProblem(
-        "path-symlink", "a symbolic link; sources must be regular files (git keeps the link, "
-        "not the file, and a release would replace it with a copy)"),
+        "path-symlink", "a symbolic link; sources are regular files in real folders (git keeps "
+        "the link, not what it points to, and a release would replace it with a copy)"),
     EntryKind.LINK_DANGLING: PathProblem(
-        "path-not-a-file", "a symbolic link to nothing; sources must be regular files"),
+        "path-not-a-file", "a symbolic link to nothing; sources are regular files in real "
+        "folders"),
     EntryKind.FOLDER: PathProblem(
         "path-not-a-file", "a folder named like a YAML file; a KPI is a file "
         "ontology/<domain>/<slug>.yaml"),
@@ -193,12 +197,16 @@ def entry_at(root: Path, relative: str) -> Entry:
 
 def kpi_entries(root: Path) -> list[Entry]:
     """The entries at KPI paths, ontology/<domain>/<slug>.yaml, sorted: what every command but
-    `validate` reads. A link, a folder or a special file there is refused with `validate`'s
-    message for it, so nothing is read through it and nothing is skipped silently."""
-    entries = [entry for entry in source_entries(root) if rogue_id_for(entry.path) is not None]
-    for entry in entries:
-        if entry.problem is not None:
-            raise entry.refusal()
+    `validate` reads. A link, a folder or a special file there, or a link anywhere under
+    ontology/ (a linked domain folder), is refused with `validate`'s message for it, so nothing
+    is read through it and nothing is skipped silently."""
+    entries = []
+    for entry in source_entries(root):
+        at_kpi_path = rogue_id_for(entry.path) is not None
+        if entry.problem is not None and (at_kpi_path or entry.kind in LINKS):
+            raise entry.refusal()  # a linked domain folder hides its KPIs: never skipped
+        if at_kpi_path:
+            entries.append(entry)
     return entries
 
 

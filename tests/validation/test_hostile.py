@@ -131,6 +131,13 @@ def _link_inside(root: Path, secret: Path) -> str:
     return "ontology/sales/arr_copy.yaml:1:1: error path-symlink "
 
 
+def _domain_folder_link_inside(root: Path, secret: Path) -> str:
+    """Its KPIs would vanish from plans, docs and show were the link passed by."""
+    shutil.move(root / "ontology" / "customers", root / "customers_here")
+    os.symlink("../customers_here", root / "ontology" / "customers")
+    return "ontology/customers:1:1: error path-symlink "
+
+
 def _dangling_link(root: Path, secret: Path) -> str:
     os.symlink("nowhere.yaml", root / "ontology" / "sales" / "gone.yaml")
     return "ontology/sales/gone.yaml:1:1: error path-not-a-file "
@@ -238,6 +245,7 @@ ENTRIES: dict[str, Maker] = {
     "link-outside": _link_outside, "relative-link-outside": _relative_link_outside,
     "kpi-replaced-by-link-outside": _kpi_replaced_by_link_outside,
     "folder-link-outside": _folder_link_outside, "link-inside": _link_inside,
+    "domain-folder-link-inside": _domain_folder_link_inside,
     "dangling-link": _dangling_link, "folder-named-yaml": _folder_named_yaml, "fifo": _fifo,
     "note-link-outside": _note_link_outside,
     "notes-folder-link-outside": _notes_folder_link_outside,
@@ -316,3 +324,15 @@ def test_a_kpi_committed_as_a_link_is_refused_at_the_ref(mini_repo: Path, secret
     output, code = run(mini_repo, "release", "--date", "2026-05-20", "--commit")
     assert code == 1 and "path-symlink" in output, output
     assert (mini_repo / "ontology/sales/arr_copy.yaml").is_symlink()
+
+
+def test_a_linked_domain_folder_is_refused_not_passed_by(mini_repo: Path, secret: Path) -> None:
+    """Passed by, its KPIs would read as removed: a plan proposing a major release."""
+    expected = _domain_folder_link_inside(mini_repo, secret)
+    for args in (("plan",), ("diff", "--from", "HEAD"), ("docs",), ("check",),
+                 ("show", "customers.total_customers", "--at", "WORKTREE")):
+        output, code = run(mini_repo, *args)
+        assert code == 1 and "ontology/customers" in output and "a symbolic link" in output, \
+            (args, output)
+    output, code = run(mini_repo, "validate")
+    assert code == 1 and expected in output
