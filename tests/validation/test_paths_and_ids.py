@@ -4,6 +4,7 @@ the positions of a file."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -226,3 +227,21 @@ def test_positions_survive_a_parse_that_fails_part_way() -> None:
     positions = yamlio.Positions("kpi:\n  slug: arr\n  label: [a, b\n")
     assert positions.locate(("kpi", "slug")) == (2, 9)
     assert positions.locate(("kpi", "missing")) == (1, 1)
+
+
+def test_validate_of_a_folder_reports_what_is_wrong_with_its_entries_not_only_its_yaml(
+        mini_repo: Path) -> None:
+    """`validate PATH` filters the report by path: a folder's stray files and links are in it."""
+    notes = mini_repo / "changelog" / "unreleased"
+    notes.mkdir(parents=True)
+    (notes / "notes.txt").write_text("x\n", encoding="utf-8")
+    shutil.move(mini_repo / "ontology" / "customers", mini_repo / "customers_here")
+    os.symlink("../customers_here", mini_repo / "ontology" / "customers")
+    for given, found in (("changelog/unreleased", "changelog/unreleased/notes.txt:1:1: error "
+                          "note-stray-file"), ("changelog", "changelog/unreleased/notes.txt"),
+                         ("ontology/customers", "ontology/customers:1:1: error path-symlink"),
+                         ("ontology", "ontology/customers:1:1: error path-symlink")):
+        result = run_cli(mini_repo, "validate", str(mini_repo / given))
+        assert result.exit_code == 1 and found in result.stdout, (given, result.output)
+    result = run_cli(mini_repo, "validate", str(mini_repo / ARR))  # a file: its findings only
+    assert all(line.startswith(f"{ARR}:") for line in result.stdout.splitlines()), result.output
