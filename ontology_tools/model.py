@@ -143,6 +143,9 @@ class Snapshot:
     parse: Callable[[KpiSource], KpiDocument] = field(compare=False, repr=False)
     commit: str | None = None
     notes: tuple[Note, ...] = ()
+    # The version of the release this snapshot is (a release's commit or bundle), else None:
+    # then its stamps are what that release wrote, and a plan to it reads its versions there.
+    release: str | None = None
 
     @property
     def version(self) -> str | None:
@@ -246,6 +249,7 @@ class Plan:
     kpis: tuple[KpiPlan, ...]
     blocking: tuple[Blocker, ...]
     unused_notes: tuple[Note, ...] = ()
+    to_version: str | None = None  # the release `to_ref` is, when it is one (SPEC 6.3)
 
     @property
     def is_empty(self) -> bool:

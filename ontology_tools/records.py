@@ -42,7 +42,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     """The plan as plain JSON-ready data; `changelog/<version>.json` adds `releasedAt`."""
     return {
         "from": {"ref": plan.from_ref, "version": plan.from_version},
-        "to": {"ref": plan.to_ref},
+        "to": _target(plan),
         "ontology": {"version": plan.version, "nextVersion": plan.next_version,
                      "bump": plan.bump.label,
                      "changes": [change_document(c) for c in plan.ontology_changes]},
@@ -51,6 +51,13 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                      for b in plan.blocking],
         "unusedNotes": [note.file for note in plan.unused_notes],
     }
+
+
+def _target(plan: Plan) -> dict[str, Any]:
+    """`to`: its ref, and its version when it is a release (the worktree has none to give)."""
+    if plan.to_version is None:
+        return {"ref": plan.to_ref}
+    return {"ref": plan.to_ref, "version": plan.to_version}
 
 
 def _kpi(kpi: KpiPlan) -> dict[str, Any]:
@@ -110,7 +117,8 @@ def plan_from_document(document: Any) -> Plan:
         kpis=tuple(_decode_kpi(k) for k in data.items("kpis")),
         blocking=tuple(Blocker(b.text("message"), b.optional("rogueId"), b.optional("rule"))
                        for b in map(_blocker_fields, data.items("blocking"))),
-        unused_notes=tuple(Note(_text_item(file), (), "") for file in data.items("unusedNotes")))
+        unused_notes=tuple(Note(_text_item(file), (), "") for file in data.items("unusedNotes")),
+        to_version=target.optional("version") if "version" in target.value else None)
 
 
 def _decode_kpi(item: Any) -> KpiPlan:

@@ -43,10 +43,16 @@ def assemble_plan(old: Snapshot, new: Snapshot, *, only: AbstractSet[str] | None
 
     `past` holds what earlier releases knew of ids the baseline `old` does not hold: an id
     added in `new` that is in `past` is restored and continues from its version there.
+
+    When `new` is a release, the target versions are the ones it stamped, not the ones the
+    next release after `old` would get: from 2.0.0 to 3.0.1 ends at 3.0.1 and at each KPI's
+    version in 3.0.1, whatever releases lie between. The bumps and rules stay the computed
+    ones: they say how much changed between the two points.
     """
     settings = Settings.from_config(new.ontology)
     rules = with_policy(settings.policy)
-    kpis = [_apply_notes(kpi, new.notes) for kpi in _kpi_plans(old, new, rules, past)]
+    kpis = [_as_released(_apply_notes(kpi, new.notes), new)
+            for kpi in _kpi_plans(old, new, rules, past)]
     ontology_changes = tuple(_ontology_changes(old.ontology, new.ontology, rules))
     bump = max([kpi.bump for kpi in kpis] + [c.bump for c in ontology_changes],
                default=Bump.NONE)
@@ -54,11 +60,30 @@ def assemble_plan(old: Snapshot, new: Snapshot, *, only: AbstractSet[str] | None
     used = {note.file for kpi in kpis for note in kpi.notes}
     shown = [kpi for kpi in kpis if only is None or kpi.rogue_id in only
              or not only.isdisjoint(kpi.renamed_from)]
+    target = _released_version(new)
     return Plan(
         from_ref=old.ref, from_version=old.version, to_ref=new.ref, version=old.version,
-        next_version=next_version(old.version, bump), bump=bump,
+        next_version=target or next_version(old.version, bump), bump=bump,
         ontology_changes=ontology_changes, kpis=tuple(shown), blocking=blocking,
-        unused_notes=tuple(note for note in new.notes if note.file not in used))
+        unused_notes=tuple(note for note in new.notes if note.file not in used),
+        to_version=target)
+
+
+def _released_version(snapshot: Snapshot) -> str | None:
+    """The ontology version a release snapshot carries (its ontology.yaml's, or its bundle's);
+    None for the worktree or any other point that is no release."""
+    if snapshot.release is None:
+        return None
+    return snapshot.version or snapshot.release
+
+
+def _as_released(kpi: KpiPlan, new: Snapshot) -> KpiPlan:
+    """A KPI of a plan to a release, at the version that release stamped in its file (a KPI
+    it removed has none; a file without a stamp keeps the computed version)."""
+    if new.release is None or kpi.rogue_id not in new.sources:
+        return kpi
+    stamped = new.document(kpi.rogue_id).version
+    return kpi if stamped is None else replace(kpi, next_version=stamped)
 
 
 def _kpi_plans(old: Snapshot, new: Snapshot, rules: Mapping[str, ChangeRule],

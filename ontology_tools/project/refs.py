@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,9 @@ def resolve(project: Project, spec: str) -> Snapshot:
     """`WORKTREE`, a release's version (`1.4.0`, `v1.4.0`), a bundle path, or any git ref.
 
     A release is named by its version even without a tag; its snapshot is labelled with the
-    tag when there is one, else the version, never a bare commit hash.
+    tag when there is one, else the version, never a bare commit hash. A snapshot that is a
+    release (its commit, however named, or its bundle) says so in `release`: a plan to it
+    reads the versions that release stamped instead of computing new ones.
     """
     if spec == snapshots.WORKTREE:
         return project.worktree
@@ -26,13 +29,22 @@ def resolve(project: Project, spec: str) -> Snapshot:
     release = project.releases.named(spec)
     if release is not None:
         assert project.repo is not None
-        return snapshots.at_ref(project.repo, release.commit, release.ref)
+        return _released(snapshots.at_ref(project.repo, release.commit, release.ref),
+                         release.version)
     candidate = Path(spec)
     if candidate.exists() and (candidate.is_dir() or candidate.name.endswith((".tar.gz", ".tgz"))):
-        return snapshots.bundle(candidate)
+        shipped = snapshots.bundle(candidate)
+        return _released(shipped, shipped.version)
     if project.repo is None:
         raise OntologyError(f"{spec!r} is neither a release nor a bundle, and {project.root} is "
                          "not a git repository")
     commit = project.repo.resolve(spec)
     release = next((r for r in project.releases.releases if r.commit == commit), None)
-    return snapshots.at_ref(project.repo, commit, release.ref if release else spec)
+    if release is None:
+        return snapshots.at_ref(project.repo, commit, spec)
+    return _released(snapshots.at_ref(project.repo, commit, release.ref), release.version)
+
+
+def _released(snapshot: Snapshot, version: str | None) -> Snapshot:
+    """`snapshot`, known to be the release of `version` (a bundle names its own)."""
+    return replace(snapshot, release=version) if version else snapshot

@@ -141,7 +141,8 @@ def review_page(plan: Plan, history: Sequence[Any] = (),
 
 
 def history_page(history: History) -> str:
-    """A self-contained HTML page of a KPI's release history."""
+    """A self-contained HTML page of a KPI's release history, each release's changes marked
+    word by word as the review pages mark them (`review_row`)."""
     from ontology_tools.render.templating import render
     from ontology_tools.review.history import (
         SHALLOW_NOTE,
@@ -150,7 +151,9 @@ def history_page(history: History) -> str:
         what_happened,
     )
 
-    return render("review/history.html", rogue_id=history.rogue_id, entries=history.entries,
+    entries = [(entry, [review_row(change) for change in entry.changes])
+               for entry in history.entries]
+    return render("review/history.html", rogue_id=history.rogue_id, entries=entries,
                   shallow=history.shallow, shallow_note=SHALLOW_NOTE,
                   what_happened=what_happened, editor_names=editor_names,
                   disputes=history.disputes, decision_phrase=decision_phrase)

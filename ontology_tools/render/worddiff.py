@@ -10,7 +10,7 @@ the edits on both sides of it is folded into them), then the characters are deco
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -21,6 +21,16 @@ _LAST_CODE = 0x10FFFF
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 _OPERATIONS = {0: EQUAL, -1: DELETE, 1: INSERT}
+
+# The inline notation of text and Markdown reports, git's `--word-diff=plain`: [-old-]{+new+}.
+# It is made unambiguous by a backslash before every bracket, brace and backslash of the text
+# itself, so a `[-` in a definition never reads as a deletion; a report says so once, in its
+# header, with INLINE_LEGEND.
+_INLINE_MARKS = {EQUAL: ("", ""), DELETE: ("[-", "-]"), INSERT: ("{+", "+}")}
+_MARK_CHARACTERS = re.compile(r"([\\\[\]{}])")
+_WHITESPACE = re.compile(r"\s+")
+INLINE_LEGEND = ("word changes are marked [-removed-]{+added+}; a [, ], {, } or \\ of the text "
+                 "itself has a backslash before it")
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,39 @@ def word_diff(old: str, new: str) -> list[Piece]:
     diffs = engine.diff_main(before, after, checklines=False)
     engine.diff_cleanupSemantic(diffs)
     return _merged(Piece(_OPERATIONS[op], alphabet.decode(text)) for op, text in diffs if text)
+
+
+def inline_diff(old: str, new: str) -> str:
+    """`old` → `new` on one line, word by word, in the notation of INLINE_LEGEND.
+
+    Runs of whitespace, line breaks included, read as one space: a report's line stays one
+    line (the HTML pages show the breaks), and an edit that only moved line breaks or spaces
+    is shown as the text it is, unmarked.
+    """
+    return "".join(f"{_INLINE_MARKS[p.op][0]}{_literal(p.text)}{_INLINE_MARKS[p.op][1]}"
+                   for p in _one_line(word_diff(old, new)))
+
+
+def _one_line(pieces: list[Piece]) -> Iterator[Piece]:
+    """The pieces with whitespace runs as one space; a deletion and the insertion after it that
+    then read the same are one equal piece."""
+    flat = [Piece(p.op, _WHITESPACE.sub(" ", p.text)) for p in pieces]
+    index = 0
+    while index < len(flat):
+        piece = flat[index]
+        following = flat[index + 1] if index + 1 < len(flat) else None
+        if piece.op == DELETE and following is not None and following.op == INSERT \
+                and following.text == piece.text:
+            yield Piece(EQUAL, piece.text)
+            index += 2
+        else:
+            yield piece
+            index += 1
+
+
+def _literal(text: str) -> str:
+    """Text as the inline notation writes it: its own marks' characters escaped."""
+    return _MARK_CHARACTERS.sub(r"\\\1", text)
 
 
 def _merged(pieces: Iterable[Piece]) -> list[Piece]:

@@ -120,7 +120,9 @@ def _recomputed_kpis(project: Project, release: Release) -> tuple[KpiPlan, ...]:
     previous = project.releases.before(release)
     old = (snapshots.at_ref(project.repo, previous.commit, previous.ref) if previous
            else snapshots.empty(project.settings.name))
-    new = snapshots.at_ref(project.repo, release.commit, release.ref)
+    # the release's own stamps are its versions, whatever `previous` would compute
+    new = replace(snapshots.at_ref(project.repo, release.commit, release.ref),
+                  release=release.version)
     try:
         return assemble_plan(old, new).kpis
     except OntologyError:

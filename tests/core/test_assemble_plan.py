@@ -406,3 +406,71 @@ def test_every_status_in_one_plan_validates_against_the_plan_schema() -> None:
     assert {k.status for k in plan.kpis} == set(Status)
     assert_schema_valid(plan)
     assert {k["status"] for k in plan_document(plan)["kpis"]} == {s.value for s in Status}
+
+
+# a plan to a release: the versions it stamped, not the next ones after the baseline
+
+def _release_snapshot(version: str, stamps: dict[str, str], **kpis: Any) -> Snapshot:
+    """BASE with `kpis` (as `worktree`) released as `version`, each KPI stamped as `stamps`
+    says (else at `version`), with no change notes left: a release consumed them."""
+    contents = _with(kpis)
+    return replace(snapshot_of(contents, config=ontology(version=version),
+                               versions={rogue_id: stamps.get(rogue_id, version)
+                                         for rogue_id in contents}, ref=f"v{version}"),
+                   release=version)
+
+
+def test_a_plan_to_a_release_two_releases_on_ends_at_what_that_release_stamped() -> None:
+    # 1.2.0 → (3.0.0: TC's formula, major) → (3.0.1: TC's label, patch): the plan from 1.2.0
+    # to 3.0.1 would compute 2.0.0 for the ontology and for TC; the release says 3.0.1, 2.0.1.
+    new = _release_snapshot("3.0.1", {TC: "2.0.1", ARR: RELEASED, CHURNED: RELEASED},
+                            customers__total_customers=edited(
+                                BASE[TC], formula="Every paying logo.", defaultLabel="Paying"))
+    plan = assemble_plan(released(), new)
+    assert (plan.version, plan.next_version, plan.to_version, plan.bump) == (
+        RELEASED, "3.0.1", "3.0.1", Bump.MAJOR)
+    entry = only_kpi(plan)
+    assert (entry.version, entry.next_version) == (RELEASED, "2.0.1")
+    # the classification is untouched: the rules and the levels of the changes between
+    assert (entry.bump, entry.computed_bump) == (Bump.MAJOR, Bump.MAJOR)
+    assert sorted(rules_of(entry)) == ["formula-changed", "label-changed"]
+    document = plan_document(plan)
+    assert document["to"] == {"ref": "v3.0.1", "version": "3.0.1"}
+    assert document["ontology"]["nextVersion"] == "3.0.1"
+    assert_schema_valid(plan)
+
+
+def test_a_plan_to_a_release_reads_every_status_from_its_stamps() -> None:
+    new_id = "customers.new_logos"
+    new = _release_snapshot(
+        "4.0.0", {new_id: "1.1.0", "customers.churned_customers": "5.0.0"},
+        sales__arr=None, customers__new_logos=kpi(new_id), customers__customers_churned=None,
+        customers__churned_customers=_renamed(CHURNED))
+    by_id = {k.rogue_id: k for k in assemble_plan(released(), new).kpis}
+    assert {rogue_id: (k.status, k.version, k.next_version) for rogue_id, k in by_id.items()} == {
+        ARR: (Status.REMOVED, RELEASED, None),  # a removed KPI has no version to stamp
+        new_id: (Status.ADDED, None, "1.1.0"),  # added in 3.0.0, changed again in 4.0.0
+        "customers.churned_customers": (Status.RENAMED, RELEASED, "5.0.0"),
+    }
+
+
+def test_a_release_file_without_a_stamp_keeps_the_computed_version() -> None:
+    new = _release_snapshot("1.2.1", {}, customers__total_customers=edited(
+        BASE[TC], defaultLabel="Customers"))
+    source = new.sources[TC]
+    stampless = KpiDocument(TC, source.path, None, None, new.document(TC).content)
+    parse = new.parse
+    plan = assemble_plan(released(), replace(
+        new, parse=lambda s: stampless if s.rogue_id == TC else parse(s)))
+    assert only_kpi(plan).next_version == "1.2.1"  # computed: patch after 1.2.0
+
+
+def test_a_plan_to_a_point_that_is_no_release_computes_the_next_versions() -> None:
+    # The same sources and stamps, but not known as a release (the worktree after 3.0.1, or a
+    # commit after it): the plan is the next release after the baseline, as before.
+    new = replace(_release_snapshot("3.0.1", {TC: "2.0.1"}, customers__total_customers=edited(
+        BASE[TC], formula="Every paying logo.")), release=None)
+    plan = assemble_plan(released(), new)
+    assert (plan.next_version, plan.to_version, only_kpi(plan).next_version) == (
+        "2.0.0", None, "2.0.0")
+    assert plan_document(plan)["to"] == {"ref": "v3.0.1"}

@@ -61,7 +61,8 @@ plans = st.builds(
     kpis=st.lists(kpi_plans, max_size=3).map(tuple),
     blocking=st.lists(st.builds(Blocker, message=texts, rogue_id=optional_texts,
                                 rule=optional_texts), max_size=2).map(tuple),
-    unused_notes=st.lists(texts.map(lambda file: Note(file, (), "")), max_size=2).map(tuple))
+    unused_notes=st.lists(texts.map(lambda file: Note(file, (), "")), max_size=2).map(tuple),
+    to_version=optional_texts)
 
 
 @given(plans)

@@ -77,7 +77,9 @@ def test_history_lists_every_release_newest_first_across_the_rename(
 
 def test_history_text_markdown_and_html(three_releases: Path) -> None:
     text = run_cli(three_releases, "history", NEW).stdout
-    assert text.splitlines()[0].startswith("3.0.0  2026-07-01  2.0.0 → 3.0.0  major  renamed")
+    # the header says once how word changes are marked; the newest release comes first
+    assert text.splitlines()[0].startswith("note: word changes are marked [-removed-]{+added+}")
+    assert text.splitlines()[1].startswith("3.0.0  2026-07-01  2.0.0 → 3.0.0  major  renamed")
     assert "note (D-2026-007): Free-plan downgrades are not churn." in text
     markdown = run_cli(three_releases, "history", NEW, "--format", "markdown").stdout
     assert "| 2.0.0 | 2026-06-01 | 1.0.0 → 2.0.0 | major |" in markdown

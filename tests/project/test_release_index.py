@@ -88,7 +88,9 @@ def test_the_old_id_of_a_rename_says_where_it_went(mini_repo: Path) -> None:
     assert [(r["ontologyVersion"], r["renamedTo"]) for r in old] == [
         ("2.0.0", NEW), ("1.0.0", None)]
     text = run_cli(mini_repo, "history", OLD).stdout
-    assert f"renamed to {NEW} in 2.0.0" in text.splitlines()[0]
+    # below the header's one line on how word changes are marked, the newest release
+    assert text.splitlines()[0].startswith("note: word changes are marked")
+    assert f"renamed to {NEW} in 2.0.0" in text.splitlines()[1]
     new = json_of(mini_repo, "history", NEW)["releases"]
     assert [(r["rogueId"], r["status"]) for r in new] == [(NEW, "renamed"), (OLD, "added")]
 
