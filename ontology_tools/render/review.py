@@ -143,14 +143,9 @@ def review_page(plan: Plan, history: Sequence[Any] = (),
 def history_page(history: History) -> str:
     """A self-contained HTML page of a KPI's release history."""
     from ontology_tools.render.templating import render
-    from ontology_tools.review.history import (
-        SHALLOW_NOTE,
-        decision_phrase,
-        editor_names,
-        what_happened,
-    )
+    from ontology_tools.review.history import decision_phrase, editor_names, what_happened
 
     return render("review/history.html", rogue_id=history.rogue_id, entries=history.entries,
-                  shallow=history.shallow, shallow_note=SHALLOW_NOTE,
+                  notes=history.notes,
                   what_happened=what_happened, editor_names=editor_names,
                   disputes=history.disputes, decision_phrase=decision_phrase)
