@@ -239,12 +239,12 @@ def _decoded(release: Release, path: str, data: bytes | None) -> ReleaseRecord:
                              line=error.lineno, col=error.colno)
     except ValueError:  # not UTF-8
         return ReleaseRecord(RecordState.DAMAGED, problem="it is not UTF-8 text")
+    except RecursionError:  # thousands of nested brackets: no record is shaped so
+        return ReleaseRecord(RecordState.DAMAGED, problem="it nests too deep to be a record")
     try:
         plan = plan_from_document(document)
     except RecordError as error:
         return ReleaseRecord(RecordState.DAMAGED, problem=f"{error}")
-    except RecursionError:  # a document nested too deep for the decoder
-        return ReleaseRecord(RecordState.DAMAGED, problem="it nests too deep to be a record")
     problem = inconsistency(plan, release.version)
     if problem is not None:
         return ReleaseRecord(RecordState.DAMAGED, problem=problem)
