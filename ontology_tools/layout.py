@@ -27,6 +27,7 @@ ONTOLOGY_FILE = "ontology/ontology.yaml"
 NOTES_DIR = "changelog/unreleased"
 DISPUTES_DIR = "changelog/disputes"
 DISPUTE_SUFFIX = ".yaml"
+DISPUTE_ID = re.compile(r"^D-([0-9]{4})-([0-9]{3,})$")  # D-YYYY-NNN: a dispute's id and file stem
 NOTE_SUFFIX = ".yaml"
 KPI_SUFFIX = ".yaml"
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store"})
@@ -68,7 +69,11 @@ class EntryKind(enum.Enum):
     LINK_INSIDE = "link inside the repository"
     LINK_OUTSIDE = "link outside the repository"
     LINK_DANGLING = "dangling link"
+    NOT_A_FOLDER = "not a folder"  # a file (or other entry) where a folder belongs
     SPECIAL = "special file"
+
+
+LINKS = frozenset({EntryKind.LINK_INSIDE, EntryKind.LINK_OUTSIDE, EntryKind.LINK_DANGLING})
 
 
 @dataclass(frozen=True)
@@ -82,15 +87,19 @@ class PathProblem:
 PROBLEMS = {
     EntryKind.LINK_OUTSIDE: PathProblem(
         "path-outside-repository", "a symbolic link that leads outside the repository; nothing "
-        "is read through it (put the file itself here)"),
+        "is read through it (put the file or folder itself here)"),
     EntryKind.LINK_INSIDE: PathProblem(
-        "path-symlink", "a symbolic link; sources must be regular files (git keeps the link, "
-        "not the file, and a release would replace it with a copy)"),
+        "path-symlink", "a symbolic link; sources are regular files in real folders (git keeps "
+        "the link, not what it points to, and a release would replace it with a copy)"),
     EntryKind.LINK_DANGLING: PathProblem(
-        "path-not-a-file", "a symbolic link to nothing; sources must be regular files"),
+        "path-not-a-file", "a symbolic link to nothing; sources are regular files in real "
+        "folders"),
     EntryKind.FOLDER: PathProblem(
         "path-not-a-file", "a folder named like a YAML file; a KPI is a file "
         "ontology/<domain>/<slug>.yaml"),
+    EntryKind.NOT_A_FOLDER: PathProblem(
+        "path-not-a-folder", "not a folder, and nothing in it is read; move it away so the "
+        "folder can be made"),
     EntryKind.SPECIAL: PathProblem(
         "path-not-a-file", "not a regular file; sources must be regular files"),
 }
@@ -188,12 +197,16 @@ def entry_at(root: Path, relative: str) -> Entry:
 
 def kpi_entries(root: Path) -> list[Entry]:
     """The entries at KPI paths, ontology/<domain>/<slug>.yaml, sorted: what every command but
-    `validate` reads. A link, a folder or a special file there is refused with `validate`'s
-    message for it, so nothing is read through it and nothing is skipped silently."""
-    entries = [entry for entry in source_entries(root) if rogue_id_for(entry.path) is not None]
-    for entry in entries:
-        if entry.problem is not None:
-            raise entry.refusal()
+    `validate` reads. A link, a folder or a special file there, or a link anywhere under
+    ontology/ (a linked domain folder), is refused with `validate`'s message for it, so nothing
+    is read through it and nothing is skipped silently."""
+    entries = []
+    for entry in source_entries(root):
+        at_kpi_path = rogue_id_for(entry.path) is not None
+        if entry.problem is not None and (at_kpi_path or entry.kind in LINKS):
+            raise entry.refusal()  # a linked domain folder hides its KPIs: never skipped
+        if at_kpi_path:
+            entries.append(entry)
     return entries
 
 
@@ -207,6 +220,8 @@ def unreadable_folder(root: Path, relative: str) -> Entry | None:
         return Entry(relative, EntryKind.LINK_OUTSIDE)
     if not path.exists():  # a link to nothing: not "no folder", or its files would vanish
         return Entry(relative, EntryKind.LINK_DANGLING)
+    if not path.is_dir():
+        return Entry(relative, EntryKind.NOT_A_FOLDER)
     return None
 
 
@@ -293,9 +308,13 @@ def dispute_entry_problem(entry: Entry) -> PathProblem | None:
     if entry.kind is EntryKind.FOLDER:
         return DISPUTE_FOLDER_PROBLEM
     name = entry.path.rsplit("/", 1)[-1]
-    if entry.kind is EntryKind.FILE and not name.endswith(DISPUTE_SUFFIX):
-        hint = (f"rename it to {name.removesuffix('.yml')}{DISPUTE_SUFFIX}" if name.endswith(".yml")
-                else f"{DISPUTES_DIR}/ holds only dispute files named <id>{DISPUTE_SUFFIX}")
+    stem = name.removesuffix(DISPUTE_SUFFIX).removesuffix(".yml")
+    if entry.kind is EntryKind.FILE and not (name.endswith(DISPUTE_SUFFIX)
+                                             and DISPUTE_ID.match(stem)):
+        hint = (f"rename it to {stem}{DISPUTE_SUFFIX}" if name.endswith(".yml")
+                and DISPUTE_ID.match(stem) else f"{DISPUTES_DIR}/ holds only dispute files "
+                f"named <id>{DISPUTE_SUFFIX}, the id as D-YYYY-NNN (`ontology dispute open` "
+                "names them)")
         return PathProblem(DISPUTE_STRAY_FILE, f"not a dispute file, and never read: {hint}")
     return entry.problem
 
@@ -334,8 +353,9 @@ def note_path(root: Path, name: str) -> Path:
     problem = note_name_problem(name)
     if problem is not None:
         raise OntologyError(problem)
-    if not is_inside(root, root / NOTES_DIR):  # the folder, or one above it, leads outside
-        raise PathRefused(NOTES_DIR, PROBLEMS[EntryKind.LINK_OUTSIDE])
+    unreadable = unreadable_folder(root, NOTES_DIR)  # outside, to nothing, or not a folder
+    if unreadable is not None:
+        raise unreadable.refusal()
     return root / NOTES_DIR / f"{name}{NOTE_SUFFIX}"
 
 

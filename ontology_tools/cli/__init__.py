@@ -127,12 +127,30 @@ def validate(project: Project, paths: Sequence[Path], fmt: str, no_cache: bool) 
     from ontology_tools.validation import validate_project
 
     use_cache = not cache_disabled(no_cache)
-    found = validate_project(project, _relative_files(project.root, paths) if paths else None,
+    found = validate_project(project, _selected_paths(project.root, paths) if paths else None,
                              use_cache=use_cache)
     report("findings", fmt, found.findings, files=found.files)
     if fmt != "json":  # the JSON document holds its own summary
         click.echo(summary(found.findings, found.files), err=True)
     sys.exit(1 if found.errors else 0)
+
+
+def _selected_paths(root: Path, paths: Sequence[Path]) -> set[str] | None:
+    """The repository paths `validate PATH...` reports on, as given: a link is its own path
+    (never the place it leads), a folder stands for everything under it; None for the root."""
+    selected: set[str] = set()
+    for path in paths:
+        given = Path(os.path.abspath(path))
+        if not os.path.lexists(given):
+            fail(f"{path}: no such file or folder", 2)
+        located = Path(os.path.realpath(given.parent)) / given.name  # the last step unresolved
+        if located == root or given.resolve() == root:
+            return None
+        try:
+            selected.add(located.relative_to(root).as_posix())
+        except ValueError:
+            fail(f"{path} is outside the repository {root}", 2)
+    return selected
 
 
 def _relative_files(root: Path, paths: Sequence[Path]) -> set[str]:

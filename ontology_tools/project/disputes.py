@@ -8,7 +8,6 @@ values and turns a dispute into its JSON record (the bundle's `disputes/<id>.jso
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from ontology_tools.project.releases import DamagedRecord, ReleaseIndex
 
 DISPUTES_DIR = layout.DISPUTES_DIR
-DISPUTE_ID = re.compile(r"^D-([0-9]{4})-([0-9]{3,})$")
+DISPUTE_ID = layout.DISPUTE_ID
 
 
 class DisputeStatus(enum.StrEnum):

@@ -42,6 +42,16 @@ _CODE = ("__init__.py", "baseline.py", "disputes.py", "past.py", "releases.py")
 T = TypeVar("T")
 
 
+def cache_folder(root: Path) -> Path | None:
+    """`.ontology-cache/` under `root`, when the toolkit may read and write there: absent, or a
+    real folder. None when it is a link (it could lead outside the repository, or into the
+    sources) or anything but a folder: then nothing is cached, and nothing breaks."""
+    folder = root / CACHE_DIR
+    if os.path.islink(folder) or (os.path.lexists(folder) and not folder.is_dir()):
+        return None
+    return folder
+
+
 def prepare_cache_folder(folder: Path) -> None:
     """Create the cache folder with a `.gitignore` of `*`: never committed, even without a root
     entry (raises OSError when it cannot be written)."""
@@ -74,7 +84,8 @@ class PastFacts:
     def open(cls, project: Project, use_cache: bool = True) -> PastFacts:
         """The facts of `project`, remembered unless caching is off or git cannot tell."""
         key = past_key(project) if use_cache and not cache_disabled() else None
-        path = None if key is None else project.root / CACHE_DIR / f"{PAST_PREFIX}{key}"
+        folder = cache_folder(project.root)
+        path = None if key is None or folder is None else folder / f"{PAST_PREFIX}{key}"
         return cls(project, path)
 
     def _fact(self, name: str, compute: Callable[[], T], encode: Callable[[T], Any],

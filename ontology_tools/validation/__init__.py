@@ -37,9 +37,17 @@ class Report:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
     def only(self, paths: Collection[str]) -> Report:
-        """The findings in these files; the whole ontology was still read."""
+        """The findings at these paths or under them (a folder holds its entries' findings, and
+        its own: a stray file, a link); the whole ontology was still read."""
         wanted = set(paths)
-        return Report(tuple(f for f in self.findings if f.path in wanted), self.files)
+        return Report(tuple(f for f in self.findings if _under(f.path, wanted)), self.files)
+
+
+def _under(path: str, wanted: set[str]) -> bool:
+    if path in wanted:
+        return True
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in wanted for end in range(1, len(parts)))
 
 
 def validate_project(project: Project, only: Collection[str] | None = None, *,
@@ -60,7 +68,10 @@ def validate_project(project: Project, only: Collection[str] | None = None, *,
 
         baseline = validation_baseline(project, use_cache)
         report = validate(project.root, baseline=baseline, use_cache=use_cache, project=project)
-        if key is not None and baseline is not None and baseline.missing is None:
+        # remembered only when nothing changed while the run read the files: else these
+        # findings belong to neither the fingerprint taken before nor one taken now
+        if key is not None and baseline is not None and baseline.missing is None \
+                and replay.fingerprint(project.root) == key:
             replay.remember(project.root, key, report)
     return report if only is None else report.only(only)
 

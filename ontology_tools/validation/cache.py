@@ -33,7 +33,7 @@ from ontology_tools.model import Finding, Severity
 from ontology_tools.project.past import CACHE_DIR as CACHE_DIR
 from ontology_tools.project.past import NO_CACHE_VARIABLE as NO_CACHE_VARIABLE
 from ontology_tools.project.past import cache_disabled as cache_disabled
-from ontology_tools.project.past import prepare_cache_folder
+from ontology_tools.project.past import cache_folder, prepare_cache_folder
 from ontology_tools.runtime.atomic import write_atomic
 from ontology_tools.runtime.progress import Progress
 from ontology_tools.runtime.sealed import file_signature, seal, unseal
@@ -203,7 +203,7 @@ class SchemaVerdicts:
 
     def __init__(self, root: Path, use_cache: bool = True) -> None:
         enabled = use_cache and not cache_disabled()
-        self._cache = ResultCache(root / CACHE_DIR if enabled else None, _verdict_key(),
+        self._cache = ResultCache(cache_folder(root) if enabled else None, _verdict_key(),
                                   VERDICT_PREFIX)
 
     def errors(self, name: str, rel: str, data: bytes, instance: Any) -> list[SchemaError]:
@@ -242,7 +242,7 @@ def file_results(root: Path, files: Mapping[str, bytes], vocabularies: Any, *,
     The result has the keys of `files` in their order, however the work was spread.
     """
     enabled = use_cache and not cache_disabled()
-    cache = ResultCache(root / CACHE_DIR if enabled else None, context_key(vocabularies))
+    cache = ResultCache(cache_folder(root) if enabled else None, context_key(vocabularies))
     digests = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
     results: dict[str, FileResult] = {}
     misses: list[str] = []

@@ -85,6 +85,7 @@ for _id, _summary in (
     ("path-outside-repository", "a symbolic link leads outside the repository (never followed)"),
     ("path-symlink", "a source is a symbolic link, not a regular file (never followed)"),
     ("path-not-a-file", "a folder named like a YAML file, a dangling link or a special file"),
+    ("path-not-a-folder", "a file where the notes or the disputes folder belongs"),
     ("note-stray-file", "changelog/unreleased/ holds something that is not a <name>.yaml note"),
     ("dispute-stray-file", "changelog/disputes/ holds a file that is not a <id>.yaml dispute"),
     ("schema", "a file does not match its JSON Schema"),

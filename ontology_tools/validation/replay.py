@@ -36,7 +36,7 @@ from ontology_tools import __version__
 from ontology_tools.gitrepo import NOT_A_REPOSITORY, ref_state
 from ontology_tools.layout import DISPUTES_DIR, KPI_ROOT, NOTES_DIR
 from ontology_tools.model import Finding, Severity
-from ontology_tools.project.past import CACHE_DIR, prepare_cache_folder
+from ontology_tools.project.past import cache_folder, prepare_cache_folder
 from ontology_tools.runtime.sealed import seal, unseal
 from ontology_tools.validation import Report
 
@@ -66,8 +66,15 @@ def fingerprint(root: Path, package: Path = PACKAGE) -> str | None:
     return digest.hexdigest()[:32]
 
 
+# the libraries whose messages findings quote: an upgrade of one is a new fingerprint
+QUOTED_LIBRARIES = ("jsonschema", "ruamel.yaml", "_ruamel_yaml")
+
+
 def code_signature(package: Path) -> Iterator[list[Any]]:
-    """Path, size, mtime and ctime of every file of the toolkit's package (bytecode aside)."""
+    """Path, size, mtime and ctime of every file of the toolkit's package (bytecode aside), and
+    of the entry file of each library whose messages the findings quote."""
+    for name in QUOTED_LIBRARIES:
+        yield [name, *_library_file(name)]
     for folder, subfolders, names in os.walk(package):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(names):
@@ -75,6 +82,25 @@ def code_signature(package: Path) -> Iterator[list[Any]]:
             info = os.lstat(path)
             yield [os.path.relpath(path, package), info.st_size, info.st_mtime_ns,
                    info.st_ctime_ns]
+
+
+def _library_file(name: str) -> list[Any]:
+    """Where a library's entry file lies, with its size and times (found, never imported: not
+    even the parent of a dotted name)."""
+    from importlib.machinery import PathFinder
+
+    search: list[str] | None = None
+    spec = None
+    for part in name.split("."):
+        spec = PathFinder.find_spec(part, search)
+        if spec is None:
+            return ["missing"]
+        search = list(spec.submodule_search_locations or [])
+    origin = spec.origin if spec is not None else None
+    if not origin or not os.path.exists(origin):
+        return ["missing"]
+    info = os.stat(origin)
+    return [origin, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
 def source_state(root: Path) -> Iterator[list[Any]]:
@@ -127,15 +153,20 @@ def _content_digest(path: str) -> str:
         os.close(fd)
 
 
-def run_file(root: Path, key: str) -> Path:
-    """Where the findings of the run with fingerprint `key` are kept."""
-    return root / CACHE_DIR / f"{RUN_PREFIX}{key}"
+def run_file(root: Path, key: str) -> Path | None:
+    """Where the findings of the run with fingerprint `key` are kept (None: nowhere, see
+    `cache_folder`)."""
+    folder = cache_folder(root)
+    return None if folder is None else folder / f"{RUN_PREFIX}{key}"
 
 
 def recall(root: Path, key: str) -> Report | None:
     """The report of the run with fingerprint `key`; None when none is kept whole."""
+    path = run_file(root, key)
+    if path is None:
+        return None
     try:
-        payload = unseal(FORMAT, run_file(root, key).read_bytes())
+        payload = unseal(FORMAT, path.read_bytes())
     except OSError:
         return None
     if payload is None:
@@ -165,6 +196,8 @@ def remember(root: Path, key: str, report: Report) -> None:
     from ontology_tools.runtime.atomic import write_atomic  # only a run that writes needs it
 
     path = run_file(root, key)
+    if path is None:
+        return
     stored = {"files": report.files, "findings": [
         (f.path, f.line, f.col, str(f.severity), f.rule, f.message) for f in report.findings]}
     try:

@@ -269,3 +269,54 @@ def test_outside_git_nothing_is_replayed(mini: Path) -> None:
 def test_no_cache_neither_reads_nor_writes_a_run(mini_repo: Path) -> None:
     assert uncached(mini_repo) == (0, [])
     assert run_files(mini_repo) == []
+
+
+def test_a_run_during_which_a_file_changed_is_not_remembered(
+        mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor saves while validate reads: the findings belong to no fingerprint, so none may
+    carry them — after the edit is put back, the next run must not replay the edited file's."""
+    from ontology_tools import validation
+
+    good = (mini_repo / ARR).read_text(encoding="utf-8")
+    broken = good.replace("defaultLabel: ARR", "defaultLabel: 5")
+    assert broken != good
+    (mini_repo / ARR).write_text(broken, encoding="utf-8")
+    expected = uncached(mini_repo)
+    assert expected[0] == 1
+    real = validation.validate
+
+    def saved_during_the_run(*args: object, **kwargs: object) -> Report:
+        (mini_repo / ARR).write_text(good, encoding="utf-8")  # read as good by this run
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation, "validate", saved_during_the_run)
+    assert findings(mini_repo)[0] == 0  # this run saw the good file...
+    monkeypatch.undo()
+    assert run_files(mini_repo) == []  # ...and, the file having changed under it, kept nothing
+    (mini_repo / ARR).write_text(broken, encoding="utf-8")  # the broken bytes are back
+    assert findings(mini_repo) == expected
+
+
+def test_an_upgraded_library_is_a_new_fingerprint(mini_repo: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Findings quote jsonschema's and libyaml's messages: a new version may word them anew."""
+    before = replay.fingerprint(mini_repo)
+    real = replay._library_file
+    monkeypatch.setattr(replay, "_library_file",
+                        lambda name: [*real(name), "upgraded"] if name == "jsonschema"
+                        else real(name))
+    assert replay.fingerprint(mini_repo) != before
+
+
+@pytest.mark.parametrize("target", ["outside", "changelog/disputes"])
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(
+        mini_repo: Path, tmp_path: Path, target: str) -> None:
+    """A link could carry the cache outside the repository, or into the sources (where its
+    files would be stray disputes and its `.gitignore` would hide new ones)."""
+    where = tmp_path / "elsewhere" if target == "outside" else mini_repo / target
+    where.mkdir(parents=True, exist_ok=True)
+    before = sorted(p.name for p in where.iterdir())
+    os.symlink(where, mini_repo / CACHE_DIR)
+    for _ in range(2):
+        assert findings(mini_repo) == uncached(mini_repo)
+    assert sorted(p.name for p in where.iterdir()) == before

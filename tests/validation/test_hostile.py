@@ -131,6 +131,13 @@ def _link_inside(root: Path, secret: Path) -> str:
     return "ontology/sales/arr_copy.yaml:1:1: error path-symlink "
 
 
+def _domain_folder_link_inside(root: Path, secret: Path) -> str:
+    """Its KPIs would vanish from plans, docs and show were the link passed by."""
+    shutil.move(root / "ontology" / "customers", root / "customers_here")
+    os.symlink("../customers_here", root / "ontology" / "customers")
+    return "ontology/customers:1:1: error path-symlink "
+
+
 def _dangling_link(root: Path, secret: Path) -> str:
     os.symlink("nowhere.yaml", root / "ontology" / "sales" / "gone.yaml")
     return "ontology/sales/gone.yaml:1:1: error path-not-a-file "
@@ -165,6 +172,13 @@ def _notes_folder_link_to_nothing(root: Path, secret: Path) -> str:
     (root / "changelog").mkdir()
     os.symlink("nowhere", root / "changelog" / "unreleased")
     return "changelog/unreleased:1:1: error path-not-a-file "
+
+
+def _notes_folder_is_a_file(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    (root / "changelog" / "unreleased").write_text("kpis: [sales.arr]\nsummary: x\n",
+                                                   encoding="utf-8")
+    return "changelog/unreleased:1:1: error path-not-a-folder "
 
 
 def _changelog_link_outside(root: Path, secret: Path) -> str:
@@ -205,6 +219,13 @@ def _disputes_folder_link_to_nothing(root: Path, secret: Path) -> str:
     return "changelog/disputes:1:1: error path-not-a-file "
 
 
+def _disputes_folder_is_a_file(root: Path, secret: Path) -> str:
+    (root / "changelog").mkdir()
+    (root / "changelog" / "disputes").write_text(DISPUTE.format(claim="Saved as the folder."),
+                                                 encoding="utf-8")
+    return "changelog/disputes:1:1: error path-not-a-folder "
+
+
 def _dispute_link_inside(root: Path, secret: Path) -> str:
     disputes = root / "changelog" / "disputes"
     disputes.mkdir(parents=True)
@@ -224,14 +245,17 @@ ENTRIES: dict[str, Maker] = {
     "link-outside": _link_outside, "relative-link-outside": _relative_link_outside,
     "kpi-replaced-by-link-outside": _kpi_replaced_by_link_outside,
     "folder-link-outside": _folder_link_outside, "link-inside": _link_inside,
+    "domain-folder-link-inside": _domain_folder_link_inside,
     "dangling-link": _dangling_link, "folder-named-yaml": _folder_named_yaml, "fifo": _fifo,
     "note-link-outside": _note_link_outside,
     "notes-folder-link-outside": _notes_folder_link_outside,
     "notes-folder-link-to-nothing": _notes_folder_link_to_nothing,
+    "notes-folder-is-a-file": _notes_folder_is_a_file,
     "changelog-link-outside": _changelog_link_outside,
     "dispute-link-outside": _dispute_link_outside,
     "disputes-folder-link-outside": _disputes_folder_link_outside,
     "disputes-folder-link-to-nothing": _disputes_folder_link_to_nothing,
+    "disputes-folder-is-a-file": _disputes_folder_is_a_file,
     "dispute-link-inside": _dispute_link_inside, "dispute-folder": _dispute_folder,
 }
 # what the commands other than validate read: the KPI files, the notes, CHANGELOG.md, the
@@ -300,3 +324,15 @@ def test_a_kpi_committed_as_a_link_is_refused_at_the_ref(mini_repo: Path, secret
     output, code = run(mini_repo, "release", "--date", "2026-05-20", "--commit")
     assert code == 1 and "path-symlink" in output, output
     assert (mini_repo / "ontology/sales/arr_copy.yaml").is_symlink()
+
+
+def test_a_linked_domain_folder_is_refused_not_passed_by(mini_repo: Path, secret: Path) -> None:
+    """Passed by, its KPIs would read as removed: a plan proposing a major release."""
+    expected = _domain_folder_link_inside(mini_repo, secret)
+    for args in (("plan",), ("diff", "--from", "HEAD"), ("docs",), ("check",),
+                 ("show", "customers.total_customers", "--at", "WORKTREE")):
+        output, code = run(mini_repo, *args)
+        assert code == 1 and "ontology/customers" in output and "a symbolic link" in output, \
+            (args, output)
+    output, code = run(mini_repo, "validate")
+    assert code == 1 and expected in output

@@ -4,6 +4,7 @@ the positions of a file."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tests.conftest import git, run_cli
 
 ARR = "ontology/sales/arr.yaml"
 MOVED = "ontology/sales/win rate.yaml"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _move_arr(root: Path) -> None:
@@ -181,15 +183,20 @@ def test_every_stray_entry_of_the_notes_folder_is_a_finding(mini_repo: Path) -> 
 
 def test_every_stray_file_of_the_disputes_folder_is_a_finding_and_read_by_no_one(
         mini_repo: Path) -> None:
+    dispute = (FIXTURES / "invalid" / "dispute-yml-suffix" / "changelog" / "disputes"
+               / "D-2026-001.yml").read_text(encoding="utf-8")
+    copies = {name: dispute.replace("D-2026-001", f"D-2026-{number}")
+              for name, number in (("copy.yaml", "050"), (".hidden.yaml", "051"),
+                                   ("d-2026-052.yaml", "052"), ("D-2026-7.yaml", "053"))}
     found, output = stray_entries(mini_repo, "changelog/disputes", {
-        "README.md": "Disputes go here.\n", "D-2026-001.yml": "id: D-2026-001\n",
-        ".gitkeep": ""})
-    assert found == ["changelog/disputes/D-2026-001.yml:1:1: error dispute-stray-file",
-                     "changelog/disputes/README.md:1:1: error dispute-stray-file"]
+        "README.md": "Disputes go here.\n", "D-2026-001.yml": dispute, ".gitkeep": "",
+        **copies})
+    assert found == sorted(f"changelog/disputes/{name}:1:1: error dispute-stray-file"
+                           for name in ("D-2026-001.yml", "README.md", *copies))
     assert "rename it to D-2026-001.yaml" in output
     listed = run_cli(mini_repo, "dispute", "list")  # the other commands pass them by
     assert listed.exit_code == 0, listed.output
-    assert "D-2026-001" not in listed.stdout
+    assert not any(f"D-2026-{n}" in listed.stdout for n in ("001", "050", "051", "052", "053"))
 
 
 # --- positions -----------------------------------------------------------------------------------
@@ -220,3 +227,21 @@ def test_positions_survive_a_parse_that_fails_part_way() -> None:
     positions = yamlio.Positions("kpi:\n  slug: arr\n  label: [a, b\n")
     assert positions.locate(("kpi", "slug")) == (2, 9)
     assert positions.locate(("kpi", "missing")) == (1, 1)
+
+
+def test_validate_of_a_folder_reports_what_is_wrong_with_its_entries_not_only_its_yaml(
+        mini_repo: Path) -> None:
+    """`validate PATH` filters the report by path: a folder's stray files and links are in it."""
+    notes = mini_repo / "changelog" / "unreleased"
+    notes.mkdir(parents=True)
+    (notes / "notes.txt").write_text("x\n", encoding="utf-8")
+    shutil.move(mini_repo / "ontology" / "customers", mini_repo / "customers_here")
+    os.symlink("../customers_here", mini_repo / "ontology" / "customers")
+    for given, found in (("changelog/unreleased", "changelog/unreleased/notes.txt:1:1: error "
+                          "note-stray-file"), ("changelog", "changelog/unreleased/notes.txt"),
+                         ("ontology/customers", "ontology/customers:1:1: error path-symlink"),
+                         ("ontology", "ontology/customers:1:1: error path-symlink")):
+        result = run_cli(mini_repo, "validate", str(mini_repo / given))
+        assert result.exit_code == 1 and found in result.stdout, (given, result.output)
+    result = run_cli(mini_repo, "validate", str(mini_repo / ARR))  # a file: its findings only
+    assert all(line.startswith(f"{ARR}:") for line in result.stdout.splitlines()), result.output
