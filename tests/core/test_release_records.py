@@ -190,6 +190,19 @@ def test_the_version_a_plan_entry_implies(status: Status, version: str | None, b
     assert expected_version(_kpi(CHURN, status, version, "?", bump)) == expected
 
 
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("bump", list(Bump))
+@pytest.mark.parametrize("version", [None, "1.0.0", "2.3.9", "0.9.0"])
+def test_the_implied_version_is_the_one_classify_computes(status: Status, bump: Bump,
+                                                          version: str | None) -> None:
+    from ontology_tools.classify.versioning import FIRST_VERSION, next_version
+
+    entry = _kpi(CHURN, status, version, None, bump)
+    computed = (next_version(version, bump) if status.continues_version
+                else FIRST_VERSION if status is Status.ADDED else None)
+    assert expected_version(entry) == computed
+
+
 def test_every_record_this_repository_released_is_consistent() -> None:
     from ontology_tools.records import plan_from_document
 

@@ -106,7 +106,7 @@ class TestShallowClone:
             f"kpis: [{OLD}]\nsummary: Reword what the old id meant.\n", encoding="utf-8")
         write_dispute(clone, "D-2026-003", OLD, "1.0.0")
         code, lines = findings(clone)
-        assert rules(lines) == ["history-shallow"], lines
+        assert code == 0 and rules(lines) == ["history-shallow"], lines
         assert not any("never existed" in line or "not a KPI" in line for line in lines)
 
     def test_the_last_release_is_still_checked(self, released: Path, tmp_path: Path) -> None:
