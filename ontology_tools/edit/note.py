@@ -26,11 +26,11 @@ def write_note(root: Path, kpis: Sequence[str], summary: str, *, known: set[str]
         raise OntologyError("name at least one KPI with --kpi")
     unknown = [rogue_id for rogue_id in kpis if rogue_id not in known]
     if unknown:
-        raise OntologyError(f"no KPI {unknown[0]!r} in the worktree or the last release")
+        raise UsageError(f"no KPI {unknown[0]!r} in the worktree or the last release")
     if not summary.strip():
         raise UsageError("the summary (-m) must not be empty")
     if dispute is not None and not DISPUTE.match(dispute):
-        raise OntologyError(f"dispute reference {dispute!r} must be a single word such as "
+        raise UsageError(f"dispute reference {dispute!r} must be a single word such as "
                             "D-2026-007")
     for waiver in waive:
         _check_waiver(waiver)

@@ -111,18 +111,20 @@ def review_dispute(project: Project, dispute: Dispute, releases: KpiReleases) ->
     """The review of one dispute: per KPI, the disputed definition and what changed since.
 
     Changes run up to the resolving release of an upheld dispute, to the release in force when
-    a rejected or withdrawn one was decided, and to the worktree while the dispute is open.
+    a rejected or withdrawn one was decided, and to the worktree while the dispute is open or
+    upheld with its change not yet released (the change that answers it is in the worktree).
     """
     from ontology_tools.classify.comparison import compare
     from ontology_tools.review.history import kpi_history
 
     index = project.releases
     upto = resolving_release(dispute)
-    if upto is None and dispute.resolution is not None:
+    to_worktree = dispute.is_open or (dispute.status is DisputeStatus.UPHELD and upto is None)
+    if upto is None and dispute.resolution is not None and not to_worktree:
         decided = index.in_force_on(dispute.resolution.decided_at)
         upto = decided.version if decided is not None else None
     pending: dict[str, KpiPlan] = {}
-    if dispute.is_open:
+    if to_worktree:
         plan = compare(project, only=set(dispute.kpis)).plan
         pending = {kpi.rogue_id: kpi for kpi in plan.kpis}
     kpis = []
@@ -136,7 +138,7 @@ def review_dispute(project: Project, dispute: Dispute, releases: KpiReleases) ->
             definition=_definition_at(project, found, rogue_id),
             since=entries_since(history, release, upto) if release else (),
             pending=pending.get(rogue_id),
-            upto="WORKTREE" if dispute.is_open else (upto or "")))
+            upto="WORKTREE" if to_worktree else (upto or "")))
     return DisputeReview(dispute, tuple(kpis))
 
 

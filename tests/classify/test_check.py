@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.classify.conftest import edit_kpi
 from tests.conftest import run_cli
 from tests.disputes.records import record_dispute
@@ -85,9 +87,20 @@ def test_an_unclassified_change_blocks_until_waived(released: Path) -> None:
 
 
 def test_note_refuses_an_unknown_kpi(released: Path) -> None:
+    """SPEC 8: an id given to --kpi that no snapshot holds is a usage error (exit 2)."""
     result = run_cli(released, "note", "--kpi", "customers.nope", "-m", "x")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no KPI 'customers.nope'" in result.stderr
+    assert not (released / "changelog" / "unreleased").exists() or not any(
+        (released / "changelog" / "unreleased").iterdir())
+
+
+@pytest.mark.parametrize("args", [("--dispute", "D 2026 1"), ("--dispute", "D-2026-001;x")])
+def test_note_refuses_a_malformed_value_as_a_usage_error(released: Path,
+                                                         args: tuple[str, str]) -> None:
+    result = run_cli(released, "note", "--kpi", TC, "-m", "A change.", *args)
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_promote_back_attributes_in_place_keeping_comments(released: Path) -> None:

@@ -61,6 +61,10 @@ def test_upheld_dispute_through_a_note_and_a_release(released: Path) -> None:
     ok(root, "dispute", "resolve", "D-2026-001", "--upheld", "--summary",
        "Internal test accounts are excluded.", "--date", "2026-06-10")
     assert ok(root, "validate") == ""
+    upheld = json.loads(ok(root, "dispute", "show", "D-2026-001", "--format", "json"))
+    (awaiting,) = upheld["kpis"]  # decided, not yet released: the answer is in the worktree
+    assert awaiting["upto"] == "WORKTREE" and awaiting["pending"] is not None
+    assert NEW_PHRASE in json.dumps(awaiting["pending"])
     commit(root, "Exclude test accounts")
     ok(root, "release", "--date", "2026-06-20", "--tag")
 
