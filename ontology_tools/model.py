@@ -290,3 +290,4 @@ class ValidationBaseline:
     digests: Mapping[str, str] = field(default_factory=dict)
     missing: str | None = None  # why the last release cannot be found (SPEC 6.3)
     version_edited: bool = False  # the cause: ontology.yaml's version was edited by hand
+    history_gap: str | None = None  # the last release is here, but not all before it (shallow)

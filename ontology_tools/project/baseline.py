@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from ontology_tools.project.past import PastFacts
 
 
+SHALLOW_HISTORY = ("this clone is shallow: the last release is here, but releases before the "
+                   "clone's first commit may be missing, so the checks that need them (the "
+                   "versions and releases disputes name, ids that once existed) were skipped; "
+                   "fetch the history with `git fetch --unshallow --tags`")
+
+
 @dataclass(frozen=True)
 class Baseline:
     """The release `ontology.yaml` names, its snapshot, or why it cannot be found."""
@@ -99,7 +105,9 @@ def validation_baseline(project: Project, use_cache: bool = True) -> ValidationB
         baseline = project.baseline
         return ValidationBaseline({}, PastIds(past), missing=baseline.missing,
                                   version_edited=baseline.version_edited)
-    return ValidationBaseline(ReleasedStamps(past), PastIds(past), digests=past.digests())
+    gap = SHALLOW_HISTORY if project.config.get("version") and past.shallow() else None
+    return ValidationBaseline(ReleasedStamps(past), PastIds(past), digests=past.digests(),
+                              history_gap=gap)
 
 
 class PastIds(AbstractSet[str]):

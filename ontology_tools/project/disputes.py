@@ -18,7 +18,7 @@ from ontology_tools.errors import OntologyError
 
 if TYPE_CHECKING:
     from ontology_tools.model import Plan
-    from ontology_tools.project.releases import ReleaseIndex
+    from ontology_tools.project.releases import DamagedRecord, ReleaseIndex
 
 DISPUTES_DIR = layout.DISPUTES_DIR
 DISPUTE_ID = layout.DISPUTE_ID
@@ -163,36 +163,60 @@ class KpiReleases:
     """What the releases say about each KPI: the versions it was published at, and where.
 
     Built from each release's record (`changelog/<version>.json`). `complete` is False when the
-    history cannot be told (ontology.yaml names a release the repository does not hold): rules
-    that need the past then stay silent rather than report what would be false.
+    history cannot be told (ontology.yaml names a release the repository does not hold, or the
+    clone is shallow): rules that need the past then stay silent rather than report what would
+    be false. A release whose record is absent (tagged by hand) or damaged is `unknown`: what it
+    changed cannot be told, so nothing is concluded from it; it maps to the ids its tree held
+    (it can only have published a version of those), or None when they are not known.
     """
 
     releases: tuple[str, ...] = ()
     versions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     changed: Mapping[str, frozenset[str]] = field(default_factory=dict)
     complete: bool = True
+    unknown: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
+    damaged: tuple[DamagedRecord, ...] = ()
 
     @classmethod
     def from_records(cls, records: Iterable[tuple[str, Plan | None]], *,
-                     complete: bool = True) -> KpiReleases:
-        """`(release version, the plan its changelog record holds)` pairs, oldest first."""
+                     complete: bool = True,
+                     held_ids: Mapping[str, frozenset[str]] | None = None,
+                     damaged: Iterable[DamagedRecord] = ()) -> KpiReleases:
+        """`(release version, the plan its changelog record holds)` pairs, oldest first.
+
+        A release without a plan (None) is unknown, never "changed nothing"; `held_ids` names
+        the KPIs the tree of such a release held.
+        """
         releases: list[str] = []
         versions: dict[str, dict[str, str]] = {}
         changed: dict[str, frozenset[str]] = {}
+        unknown: dict[str, frozenset[str] | None] = {}
         for release, record in records:
             releases.append(release)
+            if record is None:
+                unknown[release] = (held_ids or {}).get(release)
+                continue
             touched: set[str] = set()
-            for kpi in record.kpis if record is not None else ():
+            for kpi in record.kpis:
                 touched.add(kpi.rogue_id)
                 touched.update(kpi.renamed_from)
                 if kpi.next_version:
                     versions.setdefault(kpi.rogue_id, {}).setdefault(kpi.next_version, release)
             changed[release] = frozenset(touched)
-        return cls(tuple(releases), versions, changed, complete)
+        return cls(tuple(releases), versions, changed, complete, unknown, tuple(damaged))
 
     def held(self, rogue_id: str) -> Mapping[str, str]:
-        """The versions a KPI was released at → the release that published each."""
+        """The versions a KPI was released at → the release that published each (as far as
+        the records tell: see `uncertain`)."""
         return self.versions.get(rogue_id, {})
+
+    def uncertain(self, rogue_id: str) -> bool:
+        """True when an unknown release may have published a version of `rogue_id`."""
+        return any(ids is None or rogue_id in ids for ids in self.unknown.values())
+
+    def is_known(self, release: str) -> bool:
+        """True when what `release` changed can be told from its record."""
+        return release in self.changed
 
 
 def closed_dispute_problems(disputes: Iterable[Dispute], notes: Iterable[Any]) -> Iterator[str]:
@@ -206,7 +230,16 @@ def closed_dispute_problems(disputes: Iterable[Dispute], notes: Iterable[Any]) -
 
 
 def kpi_releases(index: ReleaseIndex, claimed_version: str | None) -> KpiReleases:
-    """What each release published; incomplete when ontology.yaml names a release not held."""
-    complete = claimed_version is None or index.get(claimed_version) is not None
-    return KpiReleases.from_records(((r.version, index.record(r)) for r in index.releases),
-                                    complete=complete)
+    """What each release published; incomplete when ontology.yaml names a release not held or
+    the clone is shallow."""
+    from ontology_tools.project.releases import RecordState
+
+    complete = (claimed_version is None or index.get(claimed_version) is not None) \
+        and not index.shallow
+    records = [(release, index.read_record(release)) for release in index.releases]
+    return KpiReleases.from_records(
+        ((release.version, record.plan) for release, record in records), complete=complete,
+        held_ids={release.version: index.kpi_ids(release) for release, record in records
+                  if record.plan is None},
+        damaged=(record.damage(release) for release, record in records
+                 if record.state is RecordState.DAMAGED))

@@ -30,6 +30,7 @@ from ontology_tools.runtime.sealed import file_signature
 if TYPE_CHECKING:
     from ontology_tools.project import Project
     from ontology_tools.project.disputes import KpiReleases
+    from ontology_tools.project.releases import DamagedRecord
 
 CACHE_DIR = ".ontology-cache"
 PAST_PREFIX = "past-"
@@ -155,8 +156,13 @@ class PastFacts:
         return self._fact("past_ids", lambda: self._project.releases.past_ids, sorted,
                           _str_set)
 
+    def shallow(self) -> bool:
+        """True in a shallow clone: releases before its first commit may be missing."""
+        return self._fact("shallow", lambda: self._project.releases.shallow, bool, _flag)
+
     def kpi_releases(self) -> KpiReleases:
-        """What each release published (complete: only asked while the baseline is found)."""
+        """What each release published (only asked while the baseline is found; incomplete in
+        a shallow clone)."""
         from ontology_tools.project.disputes import kpi_releases
 
         def compute() -> KpiReleases:
@@ -226,10 +232,20 @@ def _str_set(value: Any) -> frozenset[str]:
     return frozenset(value)
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("not a flag")
+    return value
+
+
 def _encode_releases(releases: KpiReleases) -> dict[str, Any]:
     return {"releases": list(releases.releases),
             "versions": {k: dict(v) for k, v in releases.versions.items()},
-            "changed": {k: sorted(v) for k, v in releases.changed.items()}}
+            "changed": {k: sorted(v) for k, v in releases.changed.items()},
+            "complete": releases.complete,
+            "unknown": {k: None if v is None else sorted(v) for k, v in releases.unknown.items()},
+            "damaged": [[d.version, d.commit, d.problem, d.line, d.col]
+                        for d in releases.damaged]}
 
 
 def _decode_releases(value: Any) -> KpiReleases:
@@ -237,5 +253,21 @@ def _decode_releases(value: Any) -> KpiReleases:
 
     names = value["releases"]
     _str_set(names)  # raises unless a list of strings
+    if not isinstance(value["complete"], bool):
+        raise ValueError("not a flag")
     return KpiReleases(tuple(names), {k: _str_map(v) for k, v in value["versions"].items()},
-                       {k: _str_set(v) for k, v in value["changed"].items()}, complete=True)
+                       {k: _str_set(v) for k, v in value["changed"].items()},
+                       complete=value["complete"],
+                       unknown={k: None if v is None else _str_set(v)
+                                for k, v in value["unknown"].items()},
+                       damaged=tuple(_damaged(item) for item in value["damaged"]))
+
+
+def _damaged(item: Any) -> DamagedRecord:
+    from ontology_tools.project.releases import DamagedRecord
+
+    version, commit, problem, line, col = item
+    if not all(isinstance(text, str) for text in (version, commit, problem)) or not all(
+            isinstance(number, int) for number in (line, col)):
+        raise ValueError("not a damaged record")
+    return DamagedRecord(version, commit, problem, line, col)

@@ -6,6 +6,7 @@ lifecycle rules of `validate`, ref resolution (`--from 1.0.0`) and version conti
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -14,9 +15,19 @@ from typing import Any
 
 from ontology_tools import yamlio
 from ontology_tools.gitrepo import GitRepo
-from ontology_tools.model import ONTOLOGY_FILE, Plan, ReleasedKpi, Snapshot, rogue_id_for
+from ontology_tools.model import (
+    ONTOLOGY_FILE,
+    Bump,
+    KpiPlan,
+    Plan,
+    ReleasedKpi,
+    Snapshot,
+    Status,
+    rogue_id_for,
+)
 
 TRAILER = "Ontology-Release"
+FIRST_VERSION = "1.0.0"  # an added KPI's version, as `classify.versioning` gives it
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,7 @@ class ReleaseIndex:
     def __init__(self, repo: GitRepo | None, tag_prefix: str) -> None:
         self.repo = repo
         self._prefix = tag_prefix
-        self._records: dict[str, Plan | None] = {}
+        self._records: dict[str, ReleaseRecord] = {}
         self._ids: dict[str, frozenset[str]] = {}
 
     @cached_property
@@ -120,16 +131,26 @@ class ReleaseIndex:
         index = self.releases.index(release)
         return self.releases[index - 1] if index > 0 else None
 
+    @cached_property
+    def shallow(self) -> bool:
+        """True in a shallow clone: releases before its first commit may be missing here."""
+        return self.repo is not None and self.repo.has_commits() and self.repo.is_shallow()
+
     def record(self, release: Release) -> Plan | None:
         """The plan `changelog/<version>.json` records, as that release committed it.
 
         None when the release has no record (tagged by hand) or one the encoder could not have
         written (edited): readers then learn the release from its tree instead.
         """
+        return self.read_record(release).plan
+
+    def read_record(self, release: Release) -> ReleaseRecord:
+        """The record of `release` as read from its commit: the plan, or why there is none."""
         if release.version not in self._records:
             assert self.repo is not None
-            data = self.repo.read(release.commit, f"changelog/{release.version}.json")
-            self._records[release.version] = _decoded(data)
+            path = record_path(release.version)
+            self._records[release.version] = _decoded(release, path,
+                                                      self.repo.read(release.commit, path))
         return self._records[release.version]
 
     def kpi_ids(self, release: Release) -> frozenset[str]:
@@ -156,15 +177,120 @@ def _record_ids(record: Plan | None) -> Iterator[str]:
         yield kpi.rogue_id
 
 
-def _decoded(data: bytes | None) -> Plan | None:
+def record_path(version: str) -> str:
+    """`changelog/<version>.json`, where a release keeps the plan it released."""
+    return f"changelog/{version}.json"
+
+
+class RecordState(enum.Enum):
+    """What a release's commit holds at `changelog/<version>.json`."""
+
+    READ = "read"
+    ABSENT = "absent"  # a release tagged by hand: nothing to read, nothing wrong
+    DAMAGED = "damaged"  # there, but not a record `ontology release` could have written
+
+
+@dataclass(frozen=True)
+class ReleaseRecord:
+    """One release's record: the plan it holds, or why it holds none."""
+
+    state: RecordState
+    plan: Plan | None = None
+    problem: str | None = None  # DAMAGED: what is wrong, in a clause
+    line: int = 1  # where in the file, when the JSON itself is broken
+    col: int = 1
+
+    def damage(self, release: Release) -> DamagedRecord:
+        """What validation reports of this (damaged) record of `release`."""
+        return DamagedRecord(release.version, release.commit, self.problem or "it is damaged",
+                             self.line, self.col)
+
+
+@dataclass(frozen=True)
+class DamagedRecord:
+    """A release whose committed record cannot be read: which, where, and why."""
+
+    version: str
+    commit: str
+    problem: str
+    line: int = 1
+    col: int = 1
+
+    @property
+    def path(self) -> str:
+        """The record's file, `changelog/<version>.json`."""
+        return record_path(self.version)
+
+    @property
+    def message(self) -> str:
+        """One sentence: the release, its commit, what is wrong, and what was done instead."""
+        return (f"the record of release {self.version} ({self.commit[:7]}) is damaged: "
+                f"{self.problem}; the dispute checks that need it were skipped, and `history` "
+                "recomputes that release from its tree")
+
+
+def _decoded(release: Release, path: str, data: bytes | None) -> ReleaseRecord:
     from ontology_tools.records import RecordError, plan_from_document
 
     if data is None:
-        return None
+        return ReleaseRecord(RecordState.ABSENT)
     try:
-        return plan_from_document(json.loads(data))
-    except (ValueError, RecordError):  # RecordError is a ValueError; named for the reader
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        return ReleaseRecord(RecordState.DAMAGED, problem=f"it is not JSON ({error.msg})",
+                             line=error.lineno, col=error.colno)
+    except ValueError:  # not UTF-8
+        return ReleaseRecord(RecordState.DAMAGED, problem="it is not UTF-8 text")
+    except RecursionError:  # thousands of nested brackets: no record is shaped so
+        return ReleaseRecord(RecordState.DAMAGED, problem="it nests too deep to be a record")
+    try:
+        plan = plan_from_document(document)
+    except RecordError as error:
+        return ReleaseRecord(RecordState.DAMAGED, problem=f"{error}")
+    problem = inconsistency(plan, release.version)
+    if problem is not None:
+        return ReleaseRecord(RecordState.DAMAGED, problem=problem)
+    return ReleaseRecord(RecordState.READ, plan)
+
+
+def inconsistency(plan: Plan, version: str) -> str | None:
+    """Why a decoded record cannot be what release `version` wrote, if it cannot.
+
+    `ontology release` stamps the versions its plan computed: the ontology's next version is the
+    release's own, and each KPI's next version follows from its version and bump. Checked on the
+    record alone (no release tree is read), so it catches an edited version, not a forgery that
+    keeps the arithmetic right.
+    """
+    if plan.next_version != version:
+        return f"it records release {plan.next_version or 'none'}, not {version}"
+    for kpi in plan.kpis:
+        expected = expected_version(kpi)
+        if kpi.next_version != expected:
+            return (f"it says {kpi.rogue_id} went from {kpi.version or 'nothing'} to "
+                    f"{kpi.next_version or 'nothing'} with a {kpi.bump.label} bump, where "
+                    f"{expected or 'no version'} follows")
+    return None
+
+
+def expected_version(kpi: KpiPlan) -> str | None:
+    """The next version a plan entry's status, version and bump imply (SPEC 6.3).
+
+    The arithmetic of `classify.versioning.next_version`, which this layer may not import (a
+    test holds the two to the same answers).
+    """
+    import semver
+
+    if kpi.status is Status.ADDED:
+        return FIRST_VERSION
+    if not kpi.status.continues_version:  # removed: it has no next version
         return None
+    if kpi.bump is Bump.NONE:
+        return kpi.version
+    if kpi.version is None:
+        return FIRST_VERSION
+    if not is_release_version(kpi.version):
+        return None  # no version follows a malformed one: the record cannot be right
+    return str(semver.Version.parse(kpi.version).next_version(kpi.bump.label))
 
 
 class ReleasedPast(Mapping[str, ReleasedKpi]):

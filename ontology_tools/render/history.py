@@ -16,7 +16,6 @@ from ontology_tools.render.review import field_text
 from ontology_tools.render.templating import render
 from ontology_tools.render.worddiff import INLINE_LEGEND, inline_diff
 from ontology_tools.review.history import (
-    SHALLOW_NOTE,
     History,
     decision_phrase,
     editor_names,
@@ -34,8 +33,8 @@ def history_json(history: History) -> str:
 def history_text(history: History) -> Iterator[str]:
     """Lines for the terminal."""
     rogue_id = history.rogue_id
-    if history.shallow:
-        yield f"note: {SHALLOW_NOTE}\n"
+    for caveat in history.notes:
+        yield f"note: {caveat}\n"
     if has_word_changes(history):
         yield f"note: {INLINE_LEGEND}\n"
     if not history.entries:
@@ -89,6 +88,6 @@ def _disputes_text(history: History) -> Iterator[str]:
 def history_markdown(history: History) -> str:
     """A markdown table for a dispute file or PR, the KPI's disputes listed below it; every value
     escaped (a `|` stays in its cell)."""
-    return render("history/history.md.j2", history=history, shallow_note=SHALLOW_NOTE,
+    return render("history/history.md.j2", history=history,
                   what_happened=what_happened, editor_names=editor_names,
                   words=word_changes, legend=INLINE_LEGEND if has_word_changes(history) else None)

@@ -144,16 +144,11 @@ def history_page(history: History) -> str:
     """A self-contained HTML page of a KPI's release history, each release's changes marked
     word by word as the review pages mark them (`review_row`)."""
     from ontology_tools.render.templating import render
-    from ontology_tools.review.history import (
-        SHALLOW_NOTE,
-        decision_phrase,
-        editor_names,
-        what_happened,
-    )
+    from ontology_tools.review.history import decision_phrase, editor_names, what_happened
 
     entries = [(entry, [review_row(change) for change in entry.changes])
                for entry in history.entries]
     return render("review/history.html", rogue_id=history.rogue_id, entries=entries,
-                  shallow=history.shallow, shallow_note=SHALLOW_NOTE,
+                  notes=history.notes,
                   what_happened=what_happened, editor_names=editor_names,
                   disputes=history.disputes, decision_phrase=decision_phrase)

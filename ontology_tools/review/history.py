@@ -65,6 +65,33 @@ class History:
     shallow: bool = False
     ids: frozenset[str] = frozenset()  # the id and every id it supersedes, however far back
     disputes: tuple[Dispute, ...] = ()  # raised against any of `ids`, in id order
+    recomputed: tuple[tuple[str, bool], ...] = ()  # (version, damaged): releases without a
+    # readable record, whose changes were recomputed from their trees
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the reader should know before trusting the entries, one clause each."""
+        return ((SHALLOW_NOTE,) if self.shallow else ()) + recomputed_notes(self.recomputed)
+
+
+def recomputed_notes(recomputed: tuple[tuple[str, bool], ...]) -> tuple[str, ...]:
+    """Say which releases were recomputed from their trees, and why: a damaged record (which
+    `validate` names) or none at all (a release tagged by hand)."""
+    damaged = [version for version, broken in recomputed if broken]
+    absent = [version for version, broken in recomputed if not broken]
+    notes = []
+    if damaged:
+        notes.append(f"the changelog record of {_releases(damaged)} is damaged (see "
+                     "`ontology validate`): its changes were recomputed from the release "
+                     "trees, without the change notes")
+    if absent:
+        notes.append(f"{_releases(absent)} has no changelog record (tagged by hand): its "
+                     "changes were recomputed from the release trees, without the change notes")
+    return tuple(notes)
+
+
+def _releases(versions: list[str]) -> str:
+    return ("release " if len(versions) == 1 else "releases ") + ", ".join(versions)
 
 
 def kpi_history(project: Project, rogue_id: str, *, disputes: bool = False) -> History:
@@ -91,7 +118,17 @@ def kpi_history(project: Project, rogue_id: str, *, disputes: bool = False) -> H
         raise OntologyError(f"no KPI {rogue_id!r} in the worktree or any release")
     ids = frozenset(tracked)
     return History(rogue_id, tuple(entries), repo.is_shallow(), ids,
-                   disputes_of(project, ids) if disputes else ())
+                   disputes_of(project, ids) if disputes else (), _recomputed(project))
+
+
+def _recomputed(project: Project) -> tuple[tuple[str, bool], ...]:
+    """(version, damaged) of every release read from its tree for want of a readable record."""
+    from ontology_tools.project.releases import RecordState
+
+    states = ((release.version, project.releases.read_record(release).state)
+              for release in reversed(project.releases.releases))
+    return tuple((version, state is RecordState.DAMAGED) for version, state in states
+                 if state is not RecordState.READ)
 
 
 def disputes_of(project: Project, ids: frozenset[str]) -> tuple[Dispute, ...]:
@@ -176,8 +213,8 @@ def history_document(history: History) -> dict[str, Any]:
     document: dict[str, Any] = {"rogueId": history.rogue_id, "shallow": history.shallow,
                                 "releases": [_entry_document(e) for e in history.entries]}
     document["disputes"] = [dispute_document(d) for d in history.disputes]
-    if history.shallow:
-        document["note"] = SHALLOW_NOTE
+    if history.notes:
+        document["note"] = "; ".join(history.notes)
     return document
 
 

@@ -22,6 +22,7 @@ from ontology_tools.validation.registry import RULES, Issue
 
 if TYPE_CHECKING:
     from ontology_tools.project import Project
+    from ontology_tools.project.disputes import KpiReleases
 
 CHANGELOG_FILE = "changelog/CHANGELOG.md"
 
@@ -154,7 +155,8 @@ def validate(root: Path, only: Collection[str] | None = None,
         released=_ReleasedStamps(baseline, kpis, files) if baseline and not baseline.missing
         else None,
         past_ids=baseline.past_ids if baseline else frozenset(),
-        past_known=baseline is None or baseline.missing is None,
+        past_known=baseline is None or (baseline.missing is None
+                                        and baseline.history_gap is None),
         unreadable_ids=frozenset(unreadable), vocabulary_known=not config_findings)
     if baseline is not None and baseline.missing is not None and not config_findings:
         findings.append(files.finding(ONTOLOGY_FILE, "baseline-missing", Issue(
@@ -162,11 +164,15 @@ def validate(root: Path, only: Collection[str] | None = None,
         if baseline.version_edited:
             findings.append(files.finding(ONTOLOGY_FILE, "stamp-edited", Issue(
                 ("version",), "version names no release; only `ontology release` writes it")))
+    elif baseline is not None and baseline.history_gap is not None and not config_findings:
+        findings.append(files.finding(ONTOLOGY_FILE, "history-shallow", Issue(
+            ("version",), baseline.history_gap)))
     for kpi_file in kpis.values():
         findings.extend(_check_kpi(files, kpi_file, ctx))
     findings.extend(_check_notes(files, root, ctx))
     findings.extend(_check_changelog(root))
     releases = project_releases(project) if project is not None else None
+    findings.extend(_damaged_records(releases))
     findings.extend(check_disputes(files, root, ctx, releases))
     files.verdicts.save()
     if project is not None:
@@ -258,6 +264,15 @@ def _check_notes(files: _Files, root: Path, ctx: OntologyContext) -> Iterable[Fi
             if ctx.past_known and not ctx.existed(rogue_id):
                 yield files.finding(rel, "note-unknown-kpi", Issue(
                     ("kpis", index), f"the note names {rogue_id!r}, which is not a KPI"))
+
+
+def _damaged_records(releases: KpiReleases | None) -> Iterable[Finding]:
+    """One warning per release whose committed record cannot be read, at that record (the
+    position is the release's file, where the JSON itself is broken)."""
+    for damaged in releases.damaged if releases is not None else ():
+        yield Finding(damaged.path, damaged.line, damaged.col,
+                      RULES["release-record-unreadable"].severity, "release-record-unreadable",
+                      damaged.message)
 
 
 def _check_changelog(root: Path) -> Iterable[Finding]:

@@ -107,7 +107,7 @@ def _dispute_issues(item: _Loaded, ctx: OntologyContext, releases: KpiReleases |
         yield "dispute-id-mismatch", Issue(("id",), f"id {data['id']!r} should be {name!r}, the "
                                            "file's name (rename one of them; see the README)")
     for index, rogue_id in enumerate(data["kpis"]):
-        if not ctx.existed(rogue_id):
+        if ctx.past_known and not ctx.existed(rogue_id):
             yield "dispute-unknown-kpi", Issue(("kpis", index), f"the dispute names {rogue_id!r}, "
                                                "which does not exist and never existed")
     yield from _date_issues(data)
@@ -163,7 +163,7 @@ def _against_issues(data: Mapping[str, Any],
         return
     for rogue_id in data["kpis"]:
         held = releases.held(rogue_id)
-        if against not in held:
+        if against not in held and not releases.uncertain(rogue_id):
             known = ", ".join(held) or "none: it was never released"
             yield "dispute-against-unknown", Issue(("against",), (
                 f"{rogue_id} was never released at version {against} (its versions: {known})"))
@@ -175,6 +175,8 @@ def _release_issues(data: Mapping[str, Any],
     release = resolution.get("release") if isinstance(resolution, dict) else None
     if release is None or data["status"] != DisputeStatus.UPHELD.value:
         return
+    if release in releases.unknown:
+        return  # what it changed cannot be told: its record is absent or damaged
     if release not in releases.changed:
         yield "dispute-release-unknown", Issue(("resolution", "release"), (
             f"there is no release {release} (releases: {', '.join(releases.releases) or 'none'})"))

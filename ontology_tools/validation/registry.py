@@ -100,6 +100,12 @@ register(ValidationRule("policy-unknown-rule", Severity.ERROR,
 register(ValidationRule("baseline-missing", Severity.WARNING,
                         "ontology.yaml names a release the repository does not hold; checks "
                         "against the last release are skipped"))
+register(ValidationRule("history-shallow", Severity.WARNING,
+                        "the clone is shallow: the last release is there, but earlier releases "
+                        "may be missing; checks that need them are skipped"))
+register(ValidationRule("release-record-unreadable", Severity.WARNING,
+                        "a release's committed changelog/<version>.json cannot be read; checks "
+                        "that need what that release changed are skipped"))
 
 # The rule modules register their rules when imported; importing them here makes RULES whole
 # for every reader. (The `validation` package itself imports none of them: a replayed run

@@ -26,7 +26,8 @@ INVALID = FIXTURES / "invalid"
 VALID = FIXTURES / "valid"
 CASE_FILE = "case.yaml"
 TAG_MARKER = "tag-payload-ran"  # what the python/object tags of the corpus would create
-NEEDS_HISTORY = {"stamp-edited", "baseline-missing"}  # tested with a release history elsewhere
+NEEDS_HISTORY = {"stamp-edited", "baseline-missing",  # tested with a release history elsewhere
+                 "history-shallow", "release-record-unreadable"}  # tests/project
 NEEDS_TWO_FILES = {"dispute-duplicate-id"}  # one case is one file; see tests/disputes
 GENERATED_RULES = {"file-too-large",  # see test_oversized_file
                    # links and folders are made at run time: tests/validation/test_hostile.py
