@@ -168,19 +168,6 @@ def _notes_folder_link_outside(root: Path, secret: Path) -> str:
     return "changelog/unreleased:1:1: error path-outside-repository "
 
 
-def _notes_folder_link_to_nothing(root: Path, secret: Path) -> str:
-    (root / "changelog").mkdir()
-    os.symlink("nowhere", root / "changelog" / "unreleased")
-    return "changelog/unreleased:1:1: error path-not-a-file "
-
-
-def _notes_folder_is_a_file(root: Path, secret: Path) -> str:
-    (root / "changelog").mkdir()
-    (root / "changelog" / "unreleased").write_text("kpis: [sales.arr]\nsummary: x\n",
-                                                   encoding="utf-8")
-    return "changelog/unreleased:1:1: error path-not-a-folder "
-
-
 def _changelog_link_outside(root: Path, secret: Path) -> str:
     (root / "changelog").mkdir()
     os.symlink(secret, root / "changelog" / "CHANGELOG.md")
@@ -213,19 +200,6 @@ def _disputes_folder_link_outside(root: Path, secret: Path) -> str:
     return "changelog/disputes:1:1: error path-outside-repository "
 
 
-def _disputes_folder_link_to_nothing(root: Path, secret: Path) -> str:
-    (root / "changelog").mkdir()
-    os.symlink("nowhere", root / "changelog" / "disputes")
-    return "changelog/disputes:1:1: error path-not-a-file "
-
-
-def _disputes_folder_is_a_file(root: Path, secret: Path) -> str:
-    (root / "changelog").mkdir()
-    (root / "changelog" / "disputes").write_text(DISPUTE.format(claim="Saved as the folder."),
-                                                 encoding="utf-8")
-    return "changelog/disputes:1:1: error path-not-a-folder "
-
-
 def _dispute_link_inside(root: Path, secret: Path) -> str:
     disputes = root / "changelog" / "disputes"
     disputes.mkdir(parents=True)
@@ -241,6 +215,24 @@ def _dispute_folder(root: Path, secret: Path) -> str:
 
 
 Maker = Callable[[Path, Path], str]
+
+
+def _folder_link_to_nothing(folder: str) -> Maker:
+    """The notes or disputes folder as a link that leads nowhere (not "no folder")."""
+    def make(root: Path, secret: Path) -> str:
+        (root / "changelog").mkdir(exist_ok=True)
+        os.symlink("nowhere", root / folder)
+        return f"{folder}:1:1: error path-not-a-file "
+    return make
+
+
+def _folder_is_a_file(folder: str, text: str) -> Maker:
+    """A file saved where the notes or disputes folder belongs."""
+    def make(root: Path, secret: Path) -> str:
+        (root / "changelog").mkdir(exist_ok=True)
+        (root / folder).write_text(text, encoding="utf-8")
+        return f"{folder}:1:1: error path-not-a-folder "
+    return make
 ENTRIES: dict[str, Maker] = {
     "link-outside": _link_outside, "relative-link-outside": _relative_link_outside,
     "kpi-replaced-by-link-outside": _kpi_replaced_by_link_outside,
@@ -249,13 +241,15 @@ ENTRIES: dict[str, Maker] = {
     "dangling-link": _dangling_link, "folder-named-yaml": _folder_named_yaml, "fifo": _fifo,
     "note-link-outside": _note_link_outside,
     "notes-folder-link-outside": _notes_folder_link_outside,
-    "notes-folder-link-to-nothing": _notes_folder_link_to_nothing,
-    "notes-folder-is-a-file": _notes_folder_is_a_file,
+    "notes-folder-link-to-nothing": _folder_link_to_nothing("changelog/unreleased"),
+    "notes-folder-is-a-file": _folder_is_a_file("changelog/unreleased",
+                                                "kpis: [sales.arr]\nsummary: x\n"),
     "changelog-link-outside": _changelog_link_outside,
     "dispute-link-outside": _dispute_link_outside,
     "disputes-folder-link-outside": _disputes_folder_link_outside,
-    "disputes-folder-link-to-nothing": _disputes_folder_link_to_nothing,
-    "disputes-folder-is-a-file": _disputes_folder_is_a_file,
+    "disputes-folder-link-to-nothing": _folder_link_to_nothing("changelog/disputes"),
+    "disputes-folder-is-a-file": _folder_is_a_file(
+        "changelog/disputes", DISPUTE.format(claim="Saved as the folder.")),
     "dispute-link-inside": _dispute_link_inside, "dispute-folder": _dispute_folder,
 }
 # what the commands other than validate read: the KPI files, the notes, CHANGELOG.md, the
