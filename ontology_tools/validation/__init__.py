@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ontology_tools.model import Finding, Severity, ValidationBaseline
 
@@ -61,7 +61,8 @@ def validate_project(project: Project, only: Collection[str] | None = None, *,
     """
     from ontology_tools.validation import replay
 
-    key = replay.fingerprint(project.root) if use_cache else None
+    stamp: list[Any] = []
+    key = replay.fingerprint(project.root, stamp=stamp) if use_cache else None
     report = replay.recall(project.root, key) if key is not None else None
     if report is None:
         from ontology_tools.project.baseline import validation_baseline
@@ -71,7 +72,7 @@ def validate_project(project: Project, only: Collection[str] | None = None, *,
         # remembered only when nothing changed while the run read the files: else these
         # findings belong to neither the fingerprint taken before nor one taken now
         if key is not None and baseline is not None and baseline.missing is None \
-                and replay.fingerprint(project.root) == key:
+                and replay.unchanged_since(project.root, stamp):
             replay.remember(project.root, key, report)
     return report if only is None else report.only(only)
 

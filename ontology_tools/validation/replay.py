@@ -28,7 +28,7 @@ import marshal
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +48,23 @@ PACKAGE = Path(__file__).resolve().parent.parent
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def fingerprint(root: Path, package: Path = PACKAGE) -> str | None:
+def fingerprint(root: Path, package: Path = PACKAGE,
+                stamp: list[Any] | None = None) -> str | None:
     """A hash of everything a run of `validate` under `root` reads; None when it cannot be
-    told (git cannot name the refs, or `root` is in no repository)."""
+    told (git cannot name the refs, or `root` is in no repository).
+
+    `stamp`, when given, is filled with what `unchanged_since` compares, each entry looked at
+    just before its bytes are hashed.
+    """
     refs = ref_state(root)
     if refs is None or refs == NOT_A_REPOSITORY:
         return None
     digest = hashlib.sha256()
     head = [FORMAT.decode(), __version__, sys.version, os.path.realpath(root), refs]
+    if stamp is not None:
+        stamp[:] = [refs]
     try:
-        parts = (head, list(code_signature(package)), list(source_state(root)))
+        parts = (head, list(code_signature(package)), list(source_state(root, stamp)))
     except OSError:  # an entry that cannot be looked at: the full run reports it
         return None
     for part in parts:
@@ -84,6 +91,29 @@ def code_signature(package: Path) -> Iterator[list[Any]]:
                    info.st_ctime_ns]
 
 
+def unchanged_since(root: Path, stamp: Sequence[Any]) -> bool:
+    """True when the refs and every watched entry are as `fingerprint` found them (its
+    `stamp`): inode, size, times and kind, a link's target. Any write moves a file's ctime, so
+    equal stamps mean nothing was written while a run read the files."""
+    now: list[Any] = [ref_state(root)]
+    try:
+        list(source_state(root, now, describe=False))
+    except OSError:
+        return False
+    return now == list(stamp)
+
+
+def _stat(path: str) -> list[Any]:
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return ["missing"]
+    kind = ("link" if stat.S_ISLNK(info.st_mode) else "folder" if stat.S_ISDIR(info.st_mode)
+            else "file" if stat.S_ISREG(info.st_mode) else "special")
+    target = os.readlink(path) if kind == "link" else None
+    return [kind, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, target]
+
+
 def _library_file(name: str) -> list[Any]:
     """Where a library's entry file lies, with its size and times (found, never imported: not
     even the parent of a dotted name)."""
@@ -103,27 +133,36 @@ def _library_file(name: str) -> list[Any]:
     return [origin, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
-def source_state(root: Path) -> Iterator[list[Any]]:
-    """Every watched path and every entry below the watched folders, each described."""
+def source_state(root: Path, stamp: list[Any] | None = None, *,
+                 describe: bool = True) -> Iterator[list[Any]]:
+    """Every watched path and every entry below the watched folders, each described (what
+    decides the findings); each one's `_stat` is appended to `stamp` first, when given."""
+    def looked_at(path: str) -> list[Any]:
+        info = _stat(path)
+        if stamp is not None:
+            stamp.append([path, *info])
+        return _describe(path) if describe else info
+
     for relative in (*WATCHED_PATHS, *WATCHED_FOLDERS):
-        yield [relative, *_describe(os.path.join(root, relative))]
+        yield [relative, *looked_at(os.path.join(root, relative))]
     for relative in WATCHED_FOLDERS:
-        yield from _entries(os.path.join(root, relative), relative)
+        yield from _entries(os.path.join(root, relative), relative, looked_at)
 
 
-def _entries(folder: str, relative: str) -> Iterator[list[Any]]:
+def _entries(folder: str, relative: str,
+             look: Callable[[str], list[Any]]) -> Iterator[list[Any]]:
     """The entries of `folder` (reached as `validate` reaches it), folders descended but
-    never a link."""
+    never a link, each as `look` describes it."""
     try:
         names = sorted(os.listdir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return
     for name in names:
         path = os.path.join(folder, name)
-        description = _describe(path)
+        description = look(path)
         yield [f"{relative}/{name}", *description]
         if description[0] == "folder":
-            yield from _entries(path, f"{relative}/{name}")
+            yield from _entries(path, f"{relative}/{name}", look)
 
 
 def _describe(path: str) -> list[Any]:
