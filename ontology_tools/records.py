@@ -179,8 +179,17 @@ def _bump(label: str) -> Bump:
 
 def _text_item(value: Any) -> str:
     if not isinstance(value, str):
-        raise RecordError(f"expected a text, found {value!r}")
+        raise RecordError(f"expected a text, found {_json_word(value)}")
     return value
+
+
+def _json_word(value: Any) -> str:
+    """A value as the JSON it was read from says it (`null`, `7`, `[1, 2]`), shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class _Fields:

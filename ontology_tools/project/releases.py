@@ -149,9 +149,27 @@ class ReleaseIndex:
         if release.version not in self._records:
             assert self.repo is not None
             path = record_path(release.version)
-            self._records[release.version] = _decoded(release, path,
-                                                      self.repo.read(release.commit, path))
+            record = _decoded(release, path, self.repo.read(release.commit, path))
+            problem = self._unheld_id(release, record.plan) if record.plan is not None else None
+            if problem is not None:
+                record = ReleaseRecord(RecordState.DAMAGED, problem=problem)
+            self._records[release.version] = record
         return self._records[release.version]
+
+    def _unheld_id(self, release: Release, plan: Plan) -> str | None:
+        """Why the record names a KPI its release could not have: one the release's tree does
+        not hold, or (removed) one the release before did not hold. Paths only, nothing parsed."""
+        previous = self.before(release)
+        for kpi in plan.kpis:
+            removed = kpi.status is Status.REMOVED
+            held = (self.kpi_ids(previous) if previous is not None else frozenset()) if removed \
+                else self.kpi_ids(release)
+            if kpi.rogue_id not in held:
+                if removed and previous is None:
+                    return f"it says {kpi.rogue_id} was removed, but no release came before it"
+                holder = f"release {previous.version}" if removed and previous else "the release"
+                return f"it names {kpi.rogue_id}, which {holder}'s tree does not hold"
+        return None
 
     def kpi_ids(self, release: Release) -> frozenset[str]:
         """The KPI ids a release's tree holds (by path, without parsing a file)."""

@@ -166,6 +166,17 @@ def _edited_next_version(record: dict[str, Any]) -> Any:
     return record
 
 
+def _an_id_no_tree_holds(record: dict[str, Any]) -> Any:
+    entry = next(kpi for kpi in record["kpis"] if kpi["rogueId"] == TC)
+    entry["rogueId"] = "customers.nope"  # 2.0.0 would vanish from TC's history, unsaid
+    return record
+
+
+def _a_null_id(record: dict[str, Any]) -> Any:
+    record["kpis"][0]["rogueId"] = None
+    return record
+
+
 def damage_record(root: Path, edit: Callable[[Any], Any] | None) -> str:
     """Rewrite 2.0.0's committed record (None: remove it, as a release tagged by hand has
     none), amend the release commit and move its tag; the new commit's short id."""
@@ -191,7 +202,7 @@ class TestDamagedRecord:
     """A release's `changelog/<version>.json` edited after the release committed it."""
 
     @pytest.mark.parametrize("edit", [_not_json, _no_kpis, _a_list, _broken_field,
-                                      _edited_next_version])
+                                      _edited_next_version, _an_id_no_tree_holds, _a_null_id])
     def test_one_warning_at_the_record_and_no_false_finding(
             self, released: Path, edit: Callable[[Any], Any]) -> None:
         commit = damage_record(released, edit)
@@ -216,7 +227,12 @@ class TestDamagedRecord:
         (line,) = findings(released)[1]
         assert f"{TC} went from 1.0.0 to 9.9.9" in line
 
-    @pytest.mark.parametrize("edit", [_not_json, _edited_next_version])
+    def test_the_damage_is_said_in_json_words(self, released: Path) -> None:
+        damage_record(released, _a_null_id)
+        (line,) = findings(released)[1]
+        assert "found null" in line and "None" not in line
+
+    @pytest.mark.parametrize("edit", [_not_json, _edited_next_version, _an_id_no_tree_holds])
     def test_history_recomputes_the_release_and_says_so(
             self, released: Path, edit: Callable[[Any], Any]) -> None:
         damage_record(released, edit)
