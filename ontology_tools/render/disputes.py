@@ -71,8 +71,11 @@ def list_markdown(disputes: Sequence[Dispute]) -> str:
 
 def review_document(review: DisputeReview) -> dict[str, Any]:
     """`dispute show --format json` (schemas/dispute-review.schema.json)."""
-    return {"dispute": review.dispute.record(),
-            "kpis": [_kpi_document(kpi) for kpi in review.kpis]}
+    document = {"dispute": review.dispute.record(),
+                "kpis": [_kpi_document(kpi) for kpi in review.kpis]}
+    if review.notes:
+        document["note"] = "; ".join(review.notes)
+    return document
 
 
 def _kpi_document(kpi: KpiUnderReview) -> dict[str, Any]:
@@ -104,6 +107,8 @@ def review_json(review: DisputeReview) -> str:
 def review_text(review: DisputeReview) -> Iterator[str]:
     """The review for the terminal, word diffs marked [-old-]{+new+}."""
     d = review.dispute
+    for caveat in review.notes:
+        yield f"note: {caveat}\n"
     yield f"{d.id} ({d.status.value}): {', '.join(d.kpis)}\n"
     yield f"raised {d.raised_at} by {one_line(d.raised_by)}"
     yield f", against version {d.against}\n" if d.against else "\n"
@@ -186,6 +191,6 @@ def review_page(review: DisputeReview) -> str:
         pending = [review_row(c) for c in kpi.pending.changes] if kpi.pending else []
         kpis.append({"kpi": kpi, "definition": definition_rows(kpi.definition),
                      "released": released, "pending": pending})
-    return render("review/dispute.html", dispute=review.dispute, kpis=kpis)
+    return render("review/dispute.html", dispute=review.dispute, kpis=kpis, notes=review.notes)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ontology_tools.model import KpiPlan
 from ontology_tools.project.disputes import Dispute, DisputeStatus, KpiReleases
-from ontology_tools.review.history import HistoryEntry
+from ontology_tools.review.history import SHALLOW_NOTE, HistoryEntry
 
 if TYPE_CHECKING:
     from ontology_tools.kpi import Kpi
@@ -65,6 +65,7 @@ class DisputeReview:
 
     dispute: Dispute
     kpis: tuple[KpiUnderReview, ...]
+    notes: tuple[str, ...] = ()  # what the reader must know to trust it (a shallow clone)
 
 
 def disputed_release(dispute: Dispute, rogue_id: str, index: ReleaseIndex,
@@ -139,7 +140,8 @@ def review_dispute(project: Project, dispute: Dispute, releases: KpiReleases) ->
             since=entries_since(history, release, upto) if release else (),
             pending=pending.get(rogue_id),
             upto="WORKTREE" if to_worktree else (upto or "")))
-    return DisputeReview(dispute, tuple(kpis))
+    notes = (SHALLOW_NOTE,) if index.shallow else ()
+    return DisputeReview(dispute, tuple(kpis), notes)
 
 
 def _definition_at(project: Project, release: Any, rogue_id: str) -> Kpi | None:

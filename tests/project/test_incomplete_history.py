@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.conftest import REPO, git, run_cli
 from tests.project.scenarios import OLD, commit_all, json_of, note, release, rename_churned
 
 TC = "customers.total_customers"
@@ -82,6 +82,22 @@ def write_dispute(root: Path, dispute_id: str, kpi: str, against: str) -> None:
 class TestShallowClone:
     """CI checks out main after a release with `--depth 1`: the last release is there, the
     releases before it are not."""
+
+    def test_a_dispute_review_says_the_clone_is_shallow_in_every_format(
+            self, released: Path, tmp_path: Path) -> None:
+        """What it cannot see it must not present as "no change": it says why, and how to see."""
+        from jsonschema import Draft202012Validator
+
+        full = json_of(released, "dispute", "show", "D-2026-001")
+        assert "note" not in full
+        clone = shallow_clone(released, tmp_path / "clone", 1)
+        document = json_of(clone, "dispute", "show", "D-2026-001")
+        schema = json.loads((REPO / "schemas/dispute-review.schema.json").read_text("utf-8"))
+        Draft202012Validator(schema).validate(document)
+        assert "shallow" in document["note"] and "git fetch --unshallow --tags" in document["note"]
+        assert ok(clone, "dispute", "show", "D-2026-001").startswith("note: this clone is shallow")
+        html = ok(clone, "dispute", "show", "D-2026-001", "--format", "html")
+        assert "<strong>Note:</strong> this clone is shallow" in html
 
     @pytest.mark.parametrize("depth", [1, 2])
     def test_one_warning_instead_of_false_errors(self, released: Path, tmp_path: Path,
