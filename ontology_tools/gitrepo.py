@@ -77,7 +77,9 @@ class GitRepo:
         try:
             return str(self._repo.commit(ref).hexsha)
         except (git.BadName, ValueError, git.BadObject) as err:
-            raise OntologyError(f"git ref {ref!r} does not name a commit") from err
+            hint = ("; this clone is shallow, so it may lie in the history not fetched "
+                    "(`git fetch --unshallow --tags`)" if self.is_shallow() else "")
+            raise OntologyError(f"git ref {ref!r} does not name a commit{hint}") from err
 
     def blobs(self, ref: str, folder: str) -> dict[str, Blob]:
         """Every file under `folder` (relative to the ontology root) at `ref`."""

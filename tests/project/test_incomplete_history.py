@@ -83,6 +83,16 @@ class TestShallowClone:
     """CI checks out main after a release with `--depth 1`: the last release is there, the
     releases before it are not."""
 
+    def test_a_release_the_clone_does_not_reach_is_refused_with_the_fetch_command(
+            self, released: Path, tmp_path: Path) -> None:
+        clone = shallow_clone(released, tmp_path / "clone", 1)
+        result = run_cli(clone, "diff", "--from", "1.0.0")
+        assert result.exit_code == 1
+        (line,) = result.stderr.strip().splitlines()
+        assert "'1.0.0'" in line and "shallow" in line and "git fetch --unshallow --tags" in line
+        full = run_cli(released, "diff", "--from", "no-such-ref")
+        assert full.exit_code == 1 and "shallow" not in full.stderr
+
     def test_a_dispute_review_says_the_clone_is_shallow_in_every_format(
             self, released: Path, tmp_path: Path) -> None:
         """What it cannot see it must not present as "no change": it says why, and how to see."""
