@@ -117,6 +117,16 @@ def _literal(text: str) -> str:
     return _MARK_CHARACTERS.sub(r"\\\1", text)
 
 
+def inline_literal(text: str) -> str:
+    """`text` as the inline notation writes it (for a report that marks pieces itself)."""
+    return _literal(text)
+
+
+def has_mark_characters(text: str) -> bool:
+    """True when `text` holds a character the inline notation escapes."""
+    return _MARK_CHARACTERS.search(text) is not None
+
+
 def _merged(pieces: Iterable[Piece]) -> list[Piece]:
     """Adjacent pieces of one kind joined (diff-match-patch already puts deletions first)."""
     result: list[Piece] = []

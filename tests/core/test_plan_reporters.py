@@ -151,3 +151,20 @@ def test_the_changelog_puts_a_restored_kpi_under_added_and_says_it_was_restored(
     assert "  - KPI restored (last released as 1.4.0) (`kpi-restored`, minor)\n" in section
     assert "KPI added (" not in section  # the group already says it
     assert "  - waived `label-changed` to none: A typo.\n" in section
+
+
+def test_text_marks_stay_unambiguous_when_the_prose_holds_marks_itself() -> None:
+    """A definition may say `[-x-]` or `{+y+}`: the report escapes the text's own marks and
+    says so once; a report whose prose holds none is as it always was."""
+    old = "Count [-trials-] of {+all+} \\ logos with an active contract on the date."
+    new = "Count [-trials-] of {+paid+} \\ logos with an active contract on the date."
+    kpi = KpiPlan(TC, Status.CHANGED, "1.0.0", "2.0.0", Bump.MAJOR,
+                  (_change("formula-changed", Bump.MAJOR, "formula", old, new),))
+    plan = Plan("v1.0.0", "1.0.0", "WORKTREE", "1.0.0", "2.0.0", Bump.MAJOR, (), (kpi,), ())
+    text = as_text(plan)
+    assert "Count \\[-trials-\\] of [-\\{+all+\\}-]{+\\{+paid+\\}+} \\\\ logos with" in text
+    assert text.rstrip("\n").endswith("a [, ], {, } or \\ of the text itself has a backslash "
+                                      "before it")
+    plain = Plan("v1.0.0", "1.0.0", "WORKTREE", "1.0.0", "2.0.0", Bump.MAJOR, (), KPIS[:1], ())
+    assert "note: word changes" not in as_text(plain)
+    assert "[-logos-]{+accounts+}" in as_text(plain)
