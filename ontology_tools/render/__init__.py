@@ -23,22 +23,35 @@ class Reporter:
 
     target: str
     takes: tuple[str, ...] = ()
+    document: bool = False  # the function gives a JSON document, written by `records`
 
     def __call__(self, result: Any, **options: Any) -> str | bytes:
         """The report of `result`, text (or the bytes of a file shown as it is)."""
         module, name = self.target.split(":")
         function = getattr(importlib.import_module(module), name)
-        report: str | bytes = function(result, **{k: options[k] for k in self.takes
-                                                  if k in options})
-        return report
+        report = function(result, **{k: options[k] for k in self.takes if k in options})
+        if self.document:
+            from ontology_tools.records import json_text
+
+            return json_text(report)
+        text: str | bytes = report
+        return text
 
 
-def _reporters(module: str, **functions: str | tuple[str, tuple[str, ...]]
+def json_document(target: str) -> Reporter:
+    """The `--format json` reporter of a kind whose document `target` builds."""
+    return Reporter(target, document=True)
+
+
+def _reporters(module: str, **functions: str | tuple[str, tuple[str, ...]] | Reporter
                ) -> dict[str, Reporter]:
-    """The formats of a kind: `fmt="function"`, or `fmt=("function", options it takes)`; a
-    function of another module is named `module:function`."""
+    """The formats of a kind: `fmt="function"`, or `fmt=("function", options it takes)`, or a
+    Reporter; a function of another module is named `module:function`."""
     found = {}
     for fmt, entry in functions.items():
+        if isinstance(entry, Reporter):
+            found[fmt] = entry
+            continue
         name, takes = (entry, ()) if isinstance(entry, str) else entry
         found[fmt] = Reporter(name if ":" in name else f"{module}:{name}", takes)
     return found
@@ -59,13 +72,15 @@ REPORTERS: Mapping[str, Mapping[str, Reporter]] = {
                              ("history", "definitions"))),
     # history ID: a History
     "history": _reporters("ontology_tools.render.history", text="history_text",
-                          json="history_json", markdown="history_markdown",
+                          json=json_document("ontology_tools.review.history:history_document"),
+                          markdown="history_markdown",
                           html="ontology_tools.render.review:history_page"),
     # dispute list: a sequence of Disputes
     "disputes": _reporters(_DISPUTES, text="list_text", json="list_json",
                            markdown="list_markdown"),
     # dispute show: a DisputeReview
-    "dispute": _reporters(_DISPUTES, text="review_text", json="review_json",
+    "dispute": _reporters(_DISPUTES, text="review_text",
+                          json=json_document(f"{_DISPUTES}:review_document"),
                           html="review_page"),
     # rules: the policy overrides the catalog is shown with
     "rules": _reporters("ontology_tools.render.catalog", text="catalog_text",

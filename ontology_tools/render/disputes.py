@@ -98,11 +98,6 @@ def _pending_document(kpi: KpiPlan | None) -> dict[str, Any] | None:
     return document
 
 
-def review_json(review: DisputeReview) -> str:
-    """The JSON text of `dispute show`."""
-    return json_text(review_document(review))
-
-
 @joined
 def review_text(review: DisputeReview) -> Iterator[str]:
     """The review for the terminal, word diffs marked [-old-]{+new+}."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ontology_tools.model import Change
-from ontology_tools.records import json_text
 from ontology_tools.render.plain import joined, one_line
 from ontology_tools.render.review import field_text
 from ontology_tools.render.templating import render
@@ -19,14 +18,8 @@ from ontology_tools.review.history import (
     History,
     decision_phrase,
     editor_names,
-    history_document,
     what_happened,
 )
-
-
-def history_json(history: History) -> str:
-    """The history document of schemas/history.schema.json."""
-    return json_text(history_document(history))
 
 
 @joined

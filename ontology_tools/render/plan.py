@@ -8,13 +8,8 @@ from typing import Any
 
 from ontology_tools.model import Bump, Change, Plan
 from ontology_tools.records import json_text, plan_document
-from ontology_tools.render.worddiff import (
-    INLINE_LEGEND,
-    has_mark_characters,
-    inline_literal,
-    is_prose,
-    word_diff,
-)
+from ontology_tools.render import worddiff
+from ontology_tools.render.worddiff import is_prose, word_diff
 
 
 def as_json(plan: Plan) -> str:
@@ -52,13 +47,14 @@ def _text_lines(plan: Plan, color: bool, next_release: bool) -> Iterator[str]:
     for note in plan.unused_notes:
         yield f"\nnote {note.file} names no changed KPI\n"
     if any(_escaped(change) for kpi in plan.kpis for change in kpi.changes):
-        yield f"\nnote: {INLINE_LEGEND}\n"
+        yield f"\nnote: {worddiff.INLINE_LEGEND}\n"
 
 
 def _escaped(change: Change) -> bool:
     """True when the text report escaped a mark character of this change's prose."""
     return (is_prose(change.old) and is_prose(change.new)
-            and (has_mark_characters(change.old) or has_mark_characters(change.new)))
+            and (worddiff.has_mark_characters(change.old)
+                 or worddiff.has_mark_characters(change.new)))
 
 
 def _level(change: Change) -> str:
@@ -71,8 +67,9 @@ def _text_values(change: Change, color: bool) -> Iterator[str]:
     if is_prose(change.old) and is_prose(change.new):
         marks = {"delete": ("\x1b[31m[-", "-]\x1b[0m") if color else ("[-", "-]"),
                  "insert": ("\x1b[32m{+", "+}\x1b[0m") if color else ("{+", "+}")}
-        text = "".join(inline_literal(piece.text) if piece.op == "equal"
-                       else marks[piece.op][0] + inline_literal(piece.text) + marks[piece.op][1]
+        literal = worddiff.inline_literal
+        text = "".join(literal(piece.text) if piece.op == "equal"
+                       else marks[piece.op][0] + literal(piece.text) + marks[piece.op][1]
                        for piece in word_diff(change.old, change.new))
         yield f"    {text}\n"
         return

@@ -89,3 +89,15 @@ def test_check_offers_formats_that_both_its_reporters_have() -> None:
     choices = _format_choices("check")
     assert set(choices) <= set(formats("plan"))
     assert all(fmt in formats("findings") or fmt == "markdown" for fmt in choices)
+
+
+def test_a_json_document_reporter_writes_the_document_with_the_one_encoder() -> None:
+    """history and dispute show register their document builders: `records.json_text` writes
+    them, two-space indent, characters kept, one final newline (SPEC 6.1)."""
+    from ontology_tools.records import json_text
+    from ontology_tools.review.history import History, history_document
+
+    history = History("customers.total_customers", ())
+    report = REPORTERS["history"]["json"](history, color=True)
+    assert report == json_text(history_document(history))
+    assert str(report).endswith("}\n") and not str(report).endswith("\n\n")
