@@ -193,6 +193,12 @@ def _checked_plan(project: Project,
             raise OntologyError(f"uncommitted changes under ontology/ or changelog/ "
                                 f"({', '.join(dirty[:3])}{' …' if len(dirty) > 3 else ''}); "
                                 "commit them or pass --allow-dirty")
+    if repo is not None and not options.dry_run and project.releases.shallow:
+        # an id removed before the clone's first commit would restart at 1.0.0 here: one id,
+        # one version, one content holds only with the whole history in view
+        raise OntologyError("this clone is shallow: a release needs the whole history to "
+                            "continue every KPI's versions; fetch it with "
+                            "`git fetch --unshallow --tags`")
     released_at = release_date(options.date, os.environ)
     # The per-file results come from `.ontology-cache/` where the bytes are unchanged, as for
     # `ontology validate` (ONTOLOGY_NO_CACHE=1 turns that off); cross-file rules always run.

@@ -93,6 +93,27 @@ class TestShallowClone:
         full = run_cli(released, "diff", "--from", "no-such-ref")
         assert full.exit_code == 1 and "shallow" not in full.stderr
 
+    def test_a_release_from_a_shallow_clone_is_refused_and_writes_nothing(
+            self, released: Path, tmp_path: Path) -> None:
+        """An id removed before the clone's first commit would restart at 1.0.0 there."""
+        clone = shallow_clone(released, tmp_path / "clone", 1)
+        path = clone / TC_FILE
+        path.write_text(path.read_text(encoding="utf-8").replace("paused", "paused or frozen"),
+                        encoding="utf-8")
+        note(clone, TC, "Frozen accounts too.")
+        commit_all(clone, "An edit in a shallow clone")
+        head = git(clone, "rev-parse", "HEAD")
+        before = {p: p.read_bytes() for p in sorted(clone.rglob("*")) if p.is_file()
+                  and ".git" not in p.parts}
+        result = run_cli(clone, "release", "--date", "2026-07-01", "--commit", "--tag")
+        assert result.exit_code == 1
+        (line,) = result.stderr.strip().splitlines()
+        assert "shallow" in line and "git fetch --unshallow --tags" in line
+        assert git(clone, "rev-parse", "HEAD") == head and not git(clone, "tag", "-l", "v3*")
+        after = {p: p.read_bytes() for p in sorted(clone.rglob("*")) if p.is_file()
+                 and ".git" not in p.parts and ".ontology-cache" not in p.parts}
+        assert after == {p: b for p, b in before.items() if ".ontology-cache" not in p.parts}
+
     def test_a_dispute_review_says_the_clone_is_shallow_in_every_format(
             self, released: Path, tmp_path: Path) -> None:
         """What it cannot see it must not present as "no change": it says why, and how to see."""
