@@ -97,7 +97,7 @@ def _source(fields: _Reader | None) -> DefinitionSource:
 def _basis(fields: _Reader | None) -> tuple[str, str] | None:
     if fields is None:
         return None
-    return str(fields.fields.get("timeBasis")), str(fields.fields.get("production"))
+    return fields.text("timeBasis"), fields.text("production")
 
 
 def _deprecation(fields: _Reader | None) -> Deprecation | None:

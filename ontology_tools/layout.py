@@ -212,7 +212,8 @@ def kpi_entries(root: Path) -> list[Entry]:
 
 def unreadable_folder(root: Path, relative: str) -> Entry | None:
     """The folder `relative` as an entry when it (or a folder above it) must not be read: a
-    link that leaves the repository or leads nowhere. None when it may be read or is absent."""
+    link that leaves the repository or leads nowhere, or something that is not a folder. None
+    when it may be read or is absent."""
     path = root / relative
     if not os.path.lexists(path):
         return None
@@ -241,8 +242,8 @@ def note_entries(root: Path) -> list[Entry]:
 
 
 def note_file_entries(root: Path) -> list[Entry]:
-    """The change notes every command but `validate` reads, sorted. A notes folder that is a
-    link leading outside or nowhere is refused with `validate`'s message for it, so notes are
+    """The change notes every command but `validate` reads, sorted. A notes folder that cannot
+    be read (`unreadable_folder`) is refused with `validate`'s message for it, so notes are
     never read through it nor skipped silently; a stray file is passed by (`validate` names it)."""
     entries = note_entries(root)
     for entry in entries:
@@ -279,8 +280,8 @@ def dispute_entries(root: Path) -> list[Entry]:
 
     Only a regular `*.yaml` file is ever read; anything else is named by
     `dispute_entry_problem` (a file of another name is a `dispute-stray-file`). When the
-    folder itself (or one above it) leads outside the repository, that is the one entry:
-    nothing under it is listed. [] without a disputes folder.
+    folder itself cannot be read (`unreadable_folder`), that is the one entry: nothing under it
+    is listed. [] without a disputes folder.
     """
     unreadable = unreadable_folder(root, DISPUTES_DIR)
     if unreadable is not None:
@@ -308,15 +309,16 @@ def dispute_entry_problem(entry: Entry) -> PathProblem | None:
     if entry.kind is EntryKind.FOLDER:
         return DISPUTE_FOLDER_PROBLEM
     name = entry.path.rsplit("/", 1)[-1]
-    stem = name.removesuffix(DISPUTE_SUFFIX).removesuffix(".yml")
-    if entry.kind is EntryKind.FILE and not (name.endswith(DISPUTE_SUFFIX)
-                                             and DISPUTE_ID.match(stem)):
-        hint = (f"rename it to {stem}{DISPUTE_SUFFIX}" if name.endswith(".yml")
-                and DISPUTE_ID.match(stem) else f"{DISPUTES_DIR}/ holds only dispute files "
-                f"named <id>{DISPUTE_SUFFIX}, the id as D-YYYY-NNN (`ontology dispute open` "
-                "names them)")
-        return PathProblem(DISPUTE_STRAY_FILE, f"not a dispute file, and never read: {hint}")
-    return entry.problem
+    if entry.kind is not EntryKind.FILE or (name.endswith(DISPUTE_SUFFIX)
+                                            and DISPUTE_ID.match(dispute_file_id(name))):
+        return entry.problem
+    stem = name.removesuffix(".yml")
+    if name.endswith(".yml") and DISPUTE_ID.match(stem):
+        hint = f"rename it to {stem}{DISPUTE_SUFFIX}"
+    else:
+        hint = (f"{DISPUTES_DIR}/ holds only dispute files named <id>{DISPUTE_SUFFIX}, the id "
+                "as D-YYYY-NNN (`ontology dispute open` names them)")
+    return PathProblem(DISPUTE_STRAY_FILE, f"not a dispute file, and never read: {hint}")
 
 
 def dispute_file_entries(root: Path) -> list[Entry]:

@@ -141,7 +141,7 @@ def source_state(root: Path, stamp: list[Any] | None = None, *,
         info = _stat(path)
         if stamp is not None:
             stamp.append([path, *info])
-        return _describe(path) if describe else info
+        return _describe(path, info) if describe else info
 
     for relative in (*WATCHED_PATHS, *WATCHED_FOLDERS):
         yield [relative, *looked_at(os.path.join(root, relative))]
@@ -165,19 +165,17 @@ def _entries(folder: str, relative: str,
             yield from _entries(path, f"{relative}/{name}", look)
 
 
-def _describe(path: str) -> list[Any]:
-    """What decides the findings of one path: its kind, and its bytes or where it leads."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return ["missing"]
-    if stat.S_ISLNK(mode):
-        return ["link", os.readlink(path), os.path.realpath(path), os.path.exists(path)]
-    if stat.S_ISDIR(mode):
-        return ["folder"]
-    if not stat.S_ISREG(mode):
-        return ["special", stat.S_IFMT(mode)]
-    return ["file", _content_digest(path)]
+def _describe(path: str, info: list[Any]) -> list[Any]:
+    """What decides the findings of one path (its `_stat` already taken): its kind, and its
+    bytes or where it leads."""
+    kind = info[0]
+    if kind == "link":
+        return ["link", info[5], os.path.realpath(path), os.path.exists(path)]
+    if kind == "file":
+        return ["file", _content_digest(path)]
+    if kind == "special":
+        return ["special", stat.S_IFMT(os.lstat(path).st_mode)]
+    return [kind]  # "folder" or "missing"
 
 
 def _content_digest(path: str) -> str:
